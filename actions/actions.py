@@ -1,0 +1,206 @@
+"""Rasa custom actions: thin adapters between the conversation and the plain-Python answer book."""
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from .answers import REQUIREMENT_TOPICS, Answer, AnswerBook
+from .knowledge.database import KnowledgeUnavailable
+from .knowledge.repository import KnowledgeRepository
+from .language import Mention, Reader
+
+logger = logging.getLogger(__name__)
+
+# Intents answered from the topic facts: intent -> (topic, how many facts, opening line).
+TOPIC_INTENTS = {
+    "ask_rsc_what": ("rsc", 4, "Reflective supervision/consultation (RS/C) in short:"),
+    "ask_age_bands": ("age_bands", 4, ""),
+    "ask_what_is_endorsement": ("endorsement", 4, ""),
+    "ask_why_endorse": ("why_endorse", 5, "Why people earn the Endorsement®:"),
+    "ask_application": ("application", 6, "How to apply:"),
+    "ask_timeline": ("timeline", 5, "How long it takes:"),
+    "ask_reciprocity": ("reciprocity", 4, ""),
+    "ask_degrees": ("degrees", 4, "Study paths into infant and early childhood mental health:"),
+    "ask_experience": ("experience", 4, "Ways to gain experience:"),
+    "ask_continuing_education": ("continuing_education", 4, ""),
+    "ask_organizations": ("organizations", 4, "Professional organizations worth knowing:"),
+    "ask_programs": ("programs", 6, "Programs I know of (check each for current details):"),
+    "ask_role": ("role", 4, ""),
+    "ask_principles": ("principles", 3, ""),
+    "ask_consultation": ("consultation", 4, "Consultation versus clinical infant mental health practice:"),
+    "ask_competencies": ("competencies", 4, ""),
+    "ask_rule_changes": ("rule_changes", 8, "How the requirements changed over time:"),
+}
+REQUIREMENT_INTENTS = {
+    "ask_education": "education", "ask_training": "training", "ask_work_experience": "work", "ask_rsc": "rsc",
+    "ask_rsc_provider": "rsc_provider", "ask_references": "references", "ask_ethics": "ethics",
+    "ask_exam": "exam", "ask_membership": "membership", "ask_renewal": "renewal",
+}
+CATEGORY_TOPICS = set(REQUIREMENT_TOPICS) | {"requirements", "overview"}
+UNAVAILABLE = ("I can't reach my knowledge base right now, so I can't look that up. Please send your question "
+               "again in a minute; nothing you told me is lost.")
+
+class Conversation:
+    """What the assistant remembers between turns, read from and written back to slots."""
+
+    def __init__(self, tracker: Tracker, mention: Mention):
+        self.mention = mention
+        self.category: Optional[str] = mention.categories[0] if mention.categories else tracker.get_slot("category")
+        self.topic: Optional[str] = tracker.get_slot("topic")
+        self.age_band: Optional[str] = mention.age_band or tracker.get_slot("age_band")
+        self.associations: List[str] = mention.associations or list(tracker.get_slot("associations") or [])
+        self.region: Optional[str] = mention.region or tracker.get_slot("region")
+
+    def events(self, answer: Answer) -> List[Dict[Text, Any]]:
+        return [SlotSet("category", self.category), SlotSet("topic", self.topic),
+                SlotSet("age_band", self.age_band), SlotSet("associations", self.associations or None),
+                SlotSet("region", self.region), SlotSet("last_sources", answer.sources or None),
+                SlotSet("fallbacks", 0.0)]
+
+
+class ActionAnswerQuestion(Action):
+    """Answers every knowledge question and the follow-ups that lean on the previous turn."""
+
+    def __init__(self) -> None:
+        self.repository = KnowledgeRepository()
+        self.book = AnswerBook(self.repository)
+        self.reader = Reader(self.repository)
+
+    def name(self) -> Text:
+        return "action_answer_question"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name") or ""
+        try:
+            mention = self.reader.read(message.get("text") or "", message.get("entities") or [],
+                                       tracker.get_slot("age_band"))
+            conversation = Conversation(tracker, mention)
+            answer = self.answer(intent, conversation)
+        except KnowledgeUnavailable as error:
+            logger.error("knowledge base unavailable: %s", error)
+            dispatcher.utter_message(text=UNAVAILABLE)
+            return []
+        dispatcher.utter_message(text=answer.rendered(), buttons=answer.buttons or None)
+        return conversation.events(answer)
+
+    def answer(self, intent: str, conversation: Conversation) -> Answer:
+        book, mention = self.book, conversation.mention
+        if intent in TOPIC_INTENTS:
+            topic, limit, intro = TOPIC_INTENTS[intent]
+            conversation.topic = topic
+            return book.topic(topic, limit, intro)
+        if intent == "ask_fees":
+            conversation.topic = "fees"
+            return book.fees_answer(conversation.associations, conversation.region)
+        if intent == "ask_associations":
+            conversation.topic = "associations"
+            return book.associations_answer(mention.associations, mention.region)
+        if intent == "ask_categories_list":
+            conversation.topic = "categories"
+            return book.categories_list()
+        if intent == "ask_which_category":
+            conversation.topic = "which"
+            return book.fit_by_degree(mention.degrees, mention.age_band)
+        if intent == "ask_compare":
+            return self.compare(conversation)
+        if intent == "ask_other_age_band":
+            return self.other_age_band(conversation)
+        if intent == "inform_category":
+            if not mention.categories:
+                return self.which_category_prompt()
+            topic = conversation.topic if conversation.topic in CATEGORY_TOPICS else "overview"
+            return self.category_answer(topic, conversation)
+        topic = REQUIREMENT_INTENTS.get(intent) or {"ask_requirements": "requirements"}.get(intent, "overview")
+        return self.category_answer(topic, conversation)
+
+    def category_answer(self, topic: str, conversation: Conversation) -> Answer:
+        book = self.book
+        conversation.topic = topic
+        code = conversation.category
+        if code is None:
+            if topic == "renewal":
+                return book.topic("renewal", 4, "Keeping the Endorsement® each year:")
+            if topic == "exam":
+                return book.topic("exam", 5, "About the Endorsement® exam:")
+            if topic in REQUIREMENT_TOPICS:
+                return book.requirement_all_categories(topic)
+            return self.which_category_prompt()
+        if topic == "overview":
+            return book.overview(code)
+        if topic == "requirements":
+            return book.requirements_overview(code, conversation.associations)
+        answer = book.requirement(code, topic, conversation.associations)
+        if topic == "exam":
+            format_facts = book.topic("exam", 2)
+            answer = Answer(answer.text + "\n" + format_facts.text, answer.sources + format_facts.sources)
+        return answer
+
+    def compare(self, conversation: Conversation) -> Answer:
+        codes = list(conversation.mention.categories)
+        if len(codes) == 1 and conversation.category and conversation.category != codes[0]:
+            codes.insert(0, conversation.category)
+        if len(codes) < 2:
+            return Answer("Which two categories would you like to compare? For example: IFS vs IMHS.",
+                          buttons=[{"title": "List the categories", "payload": "/ask_categories_list"}])
+        conversation.category, conversation.topic = codes[1], "overview"
+        return self.book.compare(codes)
+
+    def other_age_band(self, conversation: Conversation) -> Answer:
+        current = conversation.mention.categories[0] if conversation.mention.categories else conversation.category
+        if current is None:
+            conversation.topic = "age_bands"
+            return self.book.topic("age_bands", 4)
+        counterpart = self.book.other_age_band(current)
+        if counterpart is None:
+            return Answer(f"{self.book.category(current).label} has no counterpart in the other age band.")
+        conversation.category = counterpart
+        conversation.age_band = self.book.category(counterpart).age_band
+        topic = conversation.topic if conversation.topic in CATEGORY_TOPICS else "overview"
+        return self.category_answer(topic, conversation)
+
+    @staticmethod
+    def which_category_prompt() -> Answer:
+        return Answer("Which Endorsement® category do you mean? For example IFA, IFS, IFRS, IMHS or a Mentor "
+                      "(infant), or ECFA, ECFS, ECFRS, ECMHS, ECMHM (early childhood).",
+                      buttons=[{"title": "List the categories", "payload": "/ask_categories_list"},
+                               {"title": "Which one fits me?", "payload": "/ask_which_category"}])
+
+
+class ActionSources(Action):
+    """Repeats the sources of the previous answer."""
+
+    def name(self) -> Text:
+        return "action_sources"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        sources = tracker.get_slot("last_sources") or []
+        if sources:
+            dispatcher.utter_message(text="That answer came from:\n" + "\n".join(f"- {url}" for url in sources))
+        else:
+            dispatcher.utter_message(text="Each answer names the pages it came from; ask me a question and I'll "
+                                          "cite its source. For the official word, check your state's infant "
+                                          "mental health association.")
+        return []
+
+
+class ActionFallbackHelp(Action):
+    """First miss: ask to rephrase. Further misses in a row: offer topics instead of asking again."""
+
+    def name(self) -> Text:
+        return "action_fallback_help"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        misses = int(tracker.get_slot("fallbacks") or 0) + 1
+        if misses == 1:
+            text = ("Sorry, I didn't quite get that. Could you say it another way? I can answer questions about the "
+                    "Endorsement® categories, their requirements, reflective supervision, the exam, applying, fees, "
+                    "and career paths in infant and early childhood mental health.")
+        else:
+            text = ("I still can't match that to something I know. Pick a topic below, or for questions I can't "
+                    "answer, contact the infant mental health association of your state.")
+        dispatcher.utter_message(text=text)
+        dispatcher.utter_message(response="utter_menu")
+        return [SlotSet("fallbacks", float(misses))]

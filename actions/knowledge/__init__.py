@@ -1,0 +1,1 @@
+"""The knowledge base: schema, loader and read-only queries."""

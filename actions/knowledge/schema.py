@@ -1,0 +1,116 @@
+"""SQLAlchemy tables of the knowledge base (2.0-style usage, runs on SQLAlchemy 1.4)."""
+from sqlalchemy import Column, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+# Ordered from lowest to highest; requirement values and degrees use these names.
+DEGREE_LEVELS = ("none", "high_school", "cda", "associate", "bachelor", "master", "doctorate")
+AGE_BANDS = ("infant", "early_childhood", "both")
+
+
+def degree_rank(level: str) -> int:
+    return DEGREE_LEVELS.index(level)
+
+
+class Category(Base):
+    __tablename__ = "category"
+    code = Column(String(16), primary_key=True)
+    name = Column(String(120), nullable=False)
+    age_band = Column(String(20), nullable=False)
+    parent = Column(String(16), ForeignKey("category.code"))
+    counterpart = Column(String(16))
+    former_name = Column(String(60))
+    scope = Column(String(60), nullable=False)
+    rank = Column(Integer, nullable=False)
+    summary = Column(Text, nullable=False)
+    source_url = Column(Text, nullable=False)
+    effective = Column(String(20), nullable=False)
+    note = Column(Text)
+
+
+class Alias(Base):
+    """A normalized name people use for a category, degree or association."""
+
+    __tablename__ = "alias"
+    id = Column(Integer, primary_key=True)
+    alias = Column(String(160), nullable=False)
+    kind = Column(String(20), nullable=False)  # category | degree | association
+    target = Column(String(32), nullable=False)
+    __table_args__ = (UniqueConstraint("kind", "alias"),)
+
+
+class RoleAlias(Base):
+    """A name that does not say the age band ("mentor"): one category per band."""
+
+    __tablename__ = "role_alias"
+    alias = Column(String(160), primary_key=True)
+    infant = Column(String(16), ForeignKey("category.code"), nullable=False)
+    early_childhood = Column(String(16), ForeignKey("category.code"), nullable=False)
+
+
+class Requirement(Base):
+    __tablename__ = "requirement"
+    id = Column(Integer, primary_key=True)
+    category = Column(String(16), ForeignKey("category.code"), nullable=False, index=True)
+    phase = Column(String(10), nullable=False)  # initial | renewal
+    kind = Column(String(20), nullable=False)
+    measure = Column(String(30))
+    operator = Column(String(16), nullable=False)  # min | required | not_required | encouraged | info
+    amount = Column(Float)  # numeric threshold for operator "min"
+    degree_level = Column(String(20))  # threshold when unit is "degree"
+    unit = Column(String(16))
+    timeframe_min_months = Column(Integer)
+    timeframe_max_months = Column(Integer)
+    alternative = Column(String(40))
+    text = Column(Text, nullable=False)
+    effective_from = Column(String(20), nullable=False)
+    effective_until = Column(String(10))  # YYYY-MM-DD, empty while in force
+    source_url = Column(Text, nullable=False)
+    note = Column(Text)
+    position = Column(Integer, nullable=False)  # order in the data file
+
+
+class TopicFact(Base):
+    __tablename__ = "topic_fact"
+    id = Column(Integer, primary_key=True)
+    topic = Column(String(40), nullable=False, index=True)
+    seq = Column(Integer, nullable=False)
+    text = Column(Text, nullable=False)
+    source_url = Column(Text, nullable=False)
+    effective = Column(String(20), nullable=False)
+    note = Column(Text)
+
+
+class Association(Base):
+    __tablename__ = "association"
+    code = Column(String(32), primary_key=True)
+    name = Column(String(200), nullable=False)
+    region = Column(String(80))
+    region_code = Column(String(8))
+    status = Column(String(20), nullable=False)
+    website = Column(Text)
+    source_url = Column(Text, nullable=False)
+    effective = Column(String(20), nullable=False)
+    note = Column(Text)
+
+
+class Fee(Base):
+    __tablename__ = "fee"
+    id = Column(Integer, primary_key=True)
+    association = Column(String(32), ForeignKey("association.code"), nullable=False, index=True)
+    fee_type = Column(String(20), nullable=False)
+    category = Column(String(16), ForeignKey("category.code"))
+    amount_usd = Column(Float)
+    source_url = Column(Text, nullable=False)
+    effective = Column(String(20), nullable=False)
+    note = Column(Text)
+
+
+class Degree(Base):
+    __tablename__ = "degree"
+    code = Column(String(32), primary_key=True)
+    name = Column(String(120), nullable=False)
+    kind = Column(String(12), nullable=False)  # degree | credential | license
+    level = Column(String(20), nullable=False)
+    field = Column(String(80), nullable=False)

@@ -1,0 +1,66 @@
+"""Reading categories, age bands, associations and degrees out of what people write."""
+import pytest
+
+from actions.language import Reader, age_band_of, fuzzy_find
+
+
+@pytest.fixture(scope="module")
+def reader(sqlite_repository):
+    return Reader(sqlite_repository)
+
+
+def entity(label, value):
+    return {"entity": label, "value": value}
+
+
+def test_entities_become_codes_in_order(reader):
+    mention = reader.read("IFS vs IMHS", [entity("category", "IFS"), entity("category", "IMHS")], None)
+    assert mention.categories == ["IFS", "IMHS"]
+
+
+def test_band_neutral_names_follow_the_age_band(reader):
+    assert reader.read("and the mentor?", [entity("category", "mentor")], None).categories == ["IMHM"]
+    assert reader.read("and the mentor?", [entity("category", "mentor")], "early_childhood").categories == ["ECMHM"]
+    mention = reader.read("early childhood mentor", [entity("age_band", "early childhood"),
+                                                      entity("category", "mentor")], "infant")
+    assert mention.categories == ["ECMHM"] and mention.age_band == "early_childhood"
+
+
+def test_misspelled_names_are_still_found(reader):
+    assert reader.read("what does an infant famly specialist need", [], None).categories == ["IFS"]
+    assert reader.read("early chilhood mental health specialist exam?", [], None).categories == ["ECMHS"]
+
+
+def test_plain_words_are_not_taken_for_categories(reader):
+    assert reader.read("how long does the application take", [], None).categories == []
+
+
+def test_regions_and_associations(reader):
+    mention = reader.read("fees in arizona", [entity("region", "arizona")], None)
+    assert mention.region == "arizona" and mention.associations == ["ITMHCA"]
+    assert reader.read("how much is it in michigan", [], None).associations
+    assert reader.read("what does it cost in new yrok", [], None).associations
+
+
+def test_degrees(reader):
+    assert reader.read("I have an MSW", [entity("degree", "MSW")], None).degrees == ["MSW"]
+
+
+def test_age_band_words():
+    assert age_band_of("preschoolers") == "early_childhood"
+    assert age_band_of("toddlers") == "infant"
+    assert age_band_of("weather") is None
+
+
+def test_fuzzy_find_is_quick_enough_on_long_messages():
+    text = "word " * 3000 + "infant family specialst"
+    assert fuzzy_find(text, ["infant family specialist"]) == ["infant family specialist"]
+
+
+def test_topic_words_close_to_band_neutral_names_are_not_categories(reader):
+    assert reader.read("how many hours of reflective supervision do i need", [], None).categories == []
+
+
+def test_a_name_at_the_end_of_a_very_long_message_is_found(reader):
+    story = "I have worked with families for a long time and I love it. " * 300
+    assert reader.read(story + "What does the infant famly specialist need?", [], None).categories == ["IFS"]
