@@ -47,7 +47,8 @@ class Conversation:
 
     def __init__(self, tracker: Tracker, mention: Mention):
         self.mention = mention
-        self.category: Optional[str] = mention.categories[0] if mention.categories else tracker.get_slot("category")
+        self.previous_category: Optional[str] = tracker.get_slot("category")
+        self.category: Optional[str] = mention.categories[0] if mention.categories else self.previous_category
         self.topic: Optional[str] = tracker.get_slot("topic")
         self.age_band: Optional[str] = mention.age_band or tracker.get_slot("age_band")
         self.associations: List[str] = mention.associations or list(tracker.get_slot("associations") or [])
@@ -91,7 +92,11 @@ class ActionAnswerQuestion(Action):
         if intent in TOPIC_INTENTS:
             topic, limit, intro = TOPIC_INTENTS[intent]
             conversation.topic = topic
-            return book.topic(topic, limit, intro)
+            answer = book.topic(topic, limit, intro)
+            if mention.region:
+                where = book.associations_answer(mention.associations, mention.region)
+                answer = Answer(where.text + "\n" + answer.text, where.sources + answer.sources)
+            return answer
         if intent == "ask_fees":
             conversation.topic = "fees"
             return book.fees_answer(conversation.associations, conversation.region)
@@ -140,8 +145,8 @@ class ActionAnswerQuestion(Action):
 
     def compare(self, conversation: Conversation) -> Answer:
         codes = list(conversation.mention.categories)
-        if len(codes) == 1 and conversation.category and conversation.category != codes[0]:
-            codes.insert(0, conversation.category)
+        if len(codes) == 1 and conversation.previous_category not in (None, codes[0]):
+            codes.insert(0, conversation.previous_category)
         if len(codes) < 2:
             return Answer("Which two categories would you like to compare? For example: IFS vs IMHS.",
                           buttons=[{"title": "List the categories", "payload": "/ask_categories_list"}])

@@ -160,7 +160,7 @@ class AnswerBook:
         changed = [row for row in used if not row.in_force]
         if changed:
             parts.append("Recent changes: " + " ".join(
-                f"the {KIND_LABELS[row.kind].lower()} rule changed after {row.effective_until}." for row in changed))
+                f"the {KIND_LABELS[row.kind]} rule changed after {row.effective_until}." for row in changed))
         notes = _notes(used)
         if notes:
             parts.append("Note: " + " ".join(notes))
@@ -188,7 +188,7 @@ class AnswerBook:
         for category in categories:
             if category.parent is None:
                 by_band.setdefault(category.age_band, []).append(category.label)
-        lines = [f"{BAND_LABELS[band].capitalize()}: " + "; ".join(labels) for band, labels in by_band.items()]
+        lines = [f"{BAND_LABELS[band][0].upper()}{BAND_LABELS[band][1:]}: " + "; ".join(labels) for band, labels in by_band.items()]
         text = ("The Endorsement® has these categories:\n" + _bullets(lines)
                 + "\nMentors choose a designation: Clinical, Policy or Research/Faculty. You apply for the category "
                   "that matches the work you do; the categories are not a ladder you must climb.")
@@ -234,9 +234,9 @@ class AnswerBook:
         for category in categories:
             rows = [row for member in self.members(category.code)
                     for row in self.repository.requirements(member.code, phase="initial", kind="education",
-                                                            in_force_only=True)
-                    if row.degree_level]
-            if rows and all(degree_rank(best.level) >= degree_rank(row.degree_level) for row in rows):
+                                                            in_force_only=True)]
+            if rows and all(row.operator == "not_required" or (
+                    row.degree_level and degree_rank(best.level) >= degree_rank(row.degree_level)) for row in rows):
                 met.append(f"{category.code} ({category.name})")
                 used += rows
         text = (f"With a {best.name} ({best.code}) you meet the education rule of: {', '.join(met) or 'none'}. "

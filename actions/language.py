@@ -13,13 +13,19 @@ INFANT_WORDS = ("infant", "infancy", "babies", "baby", "toddler", "0-3", "0 to 3
                 "birth to 36 months", "imh-e")
 
 
-def age_band_of(text: str) -> Optional[str]:
-    """The age band a phrase names, if any: early_childhood, infant or None."""
+def age_band_of(text: str, with_age_ranges: bool = True) -> Optional[str]:
+    """The age band a phrase names, if any: early_childhood, infant or None.
+
+    Age ranges such as "3-5" are only read in short phrases (entity values): in a whole message they are often
+    something else ("3-5 years of experience").
+    """
     lowered = text.lower()
-    if any(word in lowered for word in EARLY_CHILDHOOD_WORDS):
-        return "early_childhood"
-    if any(word in lowered for word in INFANT_WORDS):
-        return "infant"
+    for band, words in (("early_childhood", EARLY_CHILDHOOD_WORDS), ("infant", INFANT_WORDS)):
+        for word in words:
+            if not with_age_ranges and word[0].isdigit():
+                continue
+            if re.search(r"(?<![a-z0-9])" + re.escape(word), lowered):
+                return band
     return None
 
 
@@ -73,7 +79,8 @@ class Reader:
     def read(self, text: str, entities: Sequence[Dict], context_band: Optional[str]) -> Mention:
         values = {label: [e.get("value", "") for e in entities if e.get("entity") == label]
                   for label in ("category", "degree", "association", "region", "age_band")}
-        band = next((age_band_of(v) for v in values["age_band"] if age_band_of(v)), None)
+        band = next((age_band_of(v) for v in values["age_band"] if age_band_of(v)), None) \
+            or age_band_of(text, with_age_ranges=False)
         categories = self.categories(text, values["category"], band or context_band or "infant")
         associations, region = self.associations(text, values["association"], values["region"])
         degree_aliases = self.repository.aliases("degree")
@@ -103,16 +110,17 @@ class Reader:
 
     def associations(self, text: str, association_values: Sequence[str],
                      region_values: Sequence[str]) -> Tuple[List[str], Optional[str]]:
+        """Association codes named directly or through the person's state or country, and that region's name."""
         aliases = self.repository.aliases("association")
         codes = [aliases[normalize_alias(v)] for v in association_values if normalize_alias(v) in aliases]
-        region = region_values[0] if region_values else None
-        if region is None and not codes:
-            regions = {a.region.lower(): a.region for a in self.repository.associations() if a.region}
-            found = fuzzy_find(text, regions, cutoff=0.84, min_length=5)
-            region = regions[found[0]] if found else None
+        regions = [r for r in (self.repository.region(value) for value in region_values) if r]
+        if not regions and not codes:
+            found = fuzzy_find(text, self.repository.aliases("region"), cutoff=0.84, min_length=5)
+            regions = [r for r in (self.repository.region(name) for name in found[:1]) if r]
+        region = regions[0] if regions else None
         if region:
-            codes += [a.code for a in self.repository.associations_in_region(region)]
-        return _unique(codes), region
+            codes += [a.code for a in self.repository.associations_in_region(region.code)]
+        return _unique(codes), region.name if region else None
 
 
 def _unique(items: Iterable[str]) -> List[str]:

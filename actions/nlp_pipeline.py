@@ -21,8 +21,11 @@ PIPELINE_DIR = PROJECT_ROOT / "build" / "spacy-iecmh"
 
 HOUR_WORDS = ["hours", "hour", "hrs", "hr", "h", "clock-hours"]
 DURATION_WORDS = ["years", "year", "yrs", "yr", "months", "month", "mos", "mo"]
-AGE_BAND_PHRASES = list(EARLY_CHILDHOOD_WORDS + INFANT_WORDS) + [
-    "infants", "toddlers", "preschoolers", "preschooler", "0-36 months", "ages 3-5",
+# "infant" and "baby" alone are left out: they are part of most questions ("infant mental health").
+AGE_BAND_PHRASES = [word for word in EARLY_CHILDHOOD_WORDS + INFANT_WORDS
+                    if word not in ("infant", "infancy", "baby", "babies")] + [
+    "infants", "toddlers", "preschoolers", "preschooler", "0-36 months", "ages 3-5", "infant version",
+    "infant one", "infant band",
 ]
 # Two-letter state codes that are also ordinary English words (or degrees here: MA, MD, MS) are not matched as
 # regions; the state's full name is.
@@ -64,12 +67,12 @@ def knowledge_patterns(repository: KnowledgeRepository) -> List[Dict]:
             patterns.append(phrase("degree", alias, code))
     for alias, code in repository.aliases("association").items():
         patterns.append(phrase("association", alias, code))
-    for association in repository.associations():
-        if association.region and association.region_code not in ("US",):
-            patterns.append(phrase("region", association.region.lower(), association.region_code or ""))
-        code = association.region_code or ""
-        if len(code) == 2 and code not in AMBIGUOUS_REGION_CODES and code.lower() not in degree_aliases:
-            patterns.append({"label": "region", "pattern": [{"ORTH": code}], "id": code})
+    for alias, code in repository.aliases("region").items():
+        if alias.upper() == code:
+            if len(code) == 2 and code not in AMBIGUOUS_REGION_CODES:
+                patterns.append({"label": "region", "pattern": [{"ORTH": code}], "id": code})
+        elif alias not in degree_aliases:
+            patterns.append(phrase("region", alias, code))
     return patterns
 
 

@@ -6,7 +6,7 @@ export RASA_TELEMETRY_ENABLED=false
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 PY=.venv/bin/python
-MODEL=models/iecmh.tar.gz
+MODEL=${RASA_MODEL:-models/iecmh.tar.gz}
 
 port_in_use() { $PY -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1', int(sys.argv[1]))) != 0)" "$1"; }
 for port in "$RASA_PORT" "$ACTIONS_PORT"; do

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 from sqlalchemy import delete
+from sqlalchemy.exc import SQLAlchemyError
 
-from .database import PROJECT_ROOT, database_url, engine_for, session_scope
-from .schema import (AGE_BANDS, DEGREE_LEVELS, Alias, Association, Base, Category, Degree, Fee, RoleAlias,
-                     Requirement, TopicFact)
+from .database import PROJECT_ROOT, KnowledgeUnavailable, database_url, engine_for, session_scope
+from .schema import (AGE_BANDS, DEGREE_LEVELS, Alias, Association, Base, Category, Degree, Fee, Region,
+                     RoleAlias, Requirement, TopicFact)
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 
@@ -166,28 +167,36 @@ class Loader:
         self.aliases[key] = row
         self.objects.append(Alias(alias=alias, kind=kind, target=target))
 
+    def add_named(self, row: Row, kind: str, codes: set, obj: Base) -> None:
+        """Add a row with a unique code, and its code, name and aliases as names of that kind."""
+        if row["code"] in codes:
+            self.problems.add(row, f"code {row['code']!r} is repeated")
+            return
+        codes.add(row["code"])
+        self.objects.append(obj)
+        for alias in {normalize_alias(row["code"]), normalize_alias(row["name"]), *row.aliases()}:
+            self.add_alias(row, kind, alias, row["code"])
+
     def load_categories(self) -> None:
         columns = ("code", "name", "age_band", "parent", "counterpart", "former_name", "scope", "rank", "summary",
                    "aliases", "source_url", "effective", "note")
         rows = self.read("categories.csv", columns)
-        self.category_codes = {row["code"] for row in rows}
+        known = {row["code"] for row in rows}
         for row in rows:
             rules = {
                 "code": required(), "name": required(), "age_band": one_of(AGE_BANDS),
-                "parent": (lambda v: not v or v in self.category_codes, "a category code"),
-                "counterpart": (lambda v: not v or v in self.category_codes, "a category code"),
+                "parent": (lambda v: not v or v in known, "a category code"),
+                "counterpart": (lambda v: not v or v in known, "a category code"),
                 "scope": required(), "rank": (lambda v: v in ("1", "2", "3", "4"), "1 to 4"),
                 "summary": required(), "effective": EFFECTIVE_RULE, **SOURCE_RULES,
             }
             if not check_row(row, self.problems, rules):
                 continue
-            self.objects.append(Category(
+            self.add_named(row, "category", self.category_codes, Category(
                 code=row["code"], name=row["name"], age_band=row["age_band"], parent=row.optional("parent"),
                 counterpart=row.optional("counterpart"), former_name=row.optional("former_name"), scope=row["scope"],
                 rank=int(row["rank"]), summary=row["summary"], source_url=row["source_url"],
                 effective=row["effective"], note=row.optional("note")))
-            for alias in {normalize_alias(row["code"]), normalize_alias(row["name"]), *row.aliases()}:
-                self.add_alias(row, "category", alias, row["code"])
 
     def load_role_aliases(self) -> None:
         is_category = (lambda v: v in self.category_codes, "a category code")
@@ -261,25 +270,29 @@ class Loader:
                                               source_url=row["source_url"], effective=row["effective"],
                                               note=row.optional("note")))
 
-    def load_associations(self) -> set:
+    def load_regions(self) -> set:
+        codes = set()
+        for row in self.read("regions.csv", ("code", "name", "kind", "aliases")):
+            if not check_row(row, self.problems, {"code": required(), "name": required(),
+                                                  "kind": one_of(("state", "country"))}):
+                continue
+            self.add_named(row, "region", codes, Region(code=row["code"], name=row["name"], kind=row["kind"]))
+        return codes
+
+    def load_associations(self, region_codes: set) -> set:
         columns = ("code", "name", "region", "region_code", "status", "website", "aliases", "source_url",
                    "effective", "note")
         codes = set()
         for row in self.read("associations.csv", columns):
             rules = {"code": required(), "name": required(), "status": one_of(ASSOCIATION_STATUSES),
+                     "region_code": (lambda v: not v or v in region_codes, "a code from regions.csv"),
                      "website": optional(URL, "an http(s) URL"), "effective": EFFECTIVE_RULE, **SOURCE_RULES}
             if not check_row(row, self.problems, rules):
                 continue
-            if row["code"] in codes:
-                self.problems.add(row, f"code {row['code']!r} is repeated")
-                continue
-            codes.add(row["code"])
-            self.objects.append(Association(
+            self.add_named(row, "association", codes, Association(
                 code=row["code"], name=row["name"], region=row.optional("region"),
                 region_code=row.optional("region_code"), status=row["status"], website=row.optional("website"),
                 source_url=row["source_url"], effective=row["effective"], note=row.optional("note")))
-            for alias in {normalize_alias(row["code"]), normalize_alias(row["name"]), *row.aliases()}:
-                self.add_alias(row, "association", alias, row["code"])
         return codes
 
     def load_fees(self, association_codes: set) -> None:
@@ -306,44 +319,41 @@ class Loader:
                      "level": one_of(DEGREE_LEVELS[1:]), "field": required()}
             if not check_row(row, self.problems, rules):
                 continue
-            if row["code"] in codes:
-                self.problems.add(row, f"code {row['code']!r} is repeated")
-                continue
-            codes.add(row["code"])
-            self.objects.append(Degree(code=row["code"], name=row["name"], kind=row["kind"], level=row["level"],
-                                       field=row["field"]))
-            for alias in {normalize_alias(row["code"]), normalize_alias(row["name"]), *row.aliases()}:
-                self.add_alias(row, "degree", alias, row["code"])
+            self.add_named(row, "degree", codes, Degree(code=row["code"], name=row["name"], kind=row["kind"],
+                                                        level=row["level"], field=row["field"]))
 
     def parse(self) -> List[Base]:
         self.load_categories()
         self.load_role_aliases()
         self.load_requirements()
         self.load_topics()
-        self.load_fees(self.load_associations())
+        self.load_fees(self.load_associations(self.load_regions()))
         self.load_degrees()
         if self.problems.items:
             raise KnowledgeDataError(self.problems.items)
         return self.objects
 
 
-SEEDED_TABLES = (Fee, Requirement, RoleAlias, Alias, TopicFact, Degree, Association, Category)
+SEEDED_TABLES = (Fee, Requirement, RoleAlias, Alias, TopicFact, Degree, Association, Region, Category)
 
 
 def seed(url: Optional[str] = None, directory: Path = KNOWLEDGE_DIR) -> Dict[str, int]:
     """Validate every file, then replace the database content in one transaction. Returns rows per table."""
     objects = Loader(directory).parse()
     url = url or database_url()
-    Base.metadata.create_all(engine_for(url))
+    try:
+        Base.metadata.create_all(engine_for(url))
+    except SQLAlchemyError as error:
+        raise KnowledgeUnavailable(str(error).splitlines()[0]) from error
     with session_scope(url) as session:
         for table in SEEDED_TABLES:
             session.execute(delete(table))
         session.flush()
         # Parents first: categories reference each other, so insert groups before designations.
         categories = sorted((o for o in objects if isinstance(o, Category)), key=lambda c: c.parent is not None)
-        session.add_all(categories)
+        session.add_all(categories + [o for o in objects if isinstance(o, Region)])
         session.flush()
-        session.add_all(o for o in objects if not isinstance(o, Category))
+        session.add_all(o for o in objects if not isinstance(o, (Category, Region)))
     counts: Dict[str, int] = {}
     for obj in objects:
         counts[obj.__tablename__] = counts.get(obj.__tablename__, 0) + 1
@@ -367,8 +377,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 if __name__ == "__main__":
-    from .database import KnowledgeUnavailable
-
     try:
         sys.exit(main())
     except KnowledgeUnavailable as error:

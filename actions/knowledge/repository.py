@@ -65,6 +65,13 @@ class TopicFact:
 
 
 @dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class Association:
     code: str
     name: str
@@ -169,11 +176,15 @@ class KnowledgeRepository:
         found = self._all(select(schema.Association).where(schema.Association.code == code), Association)
         return found[0] if found else None
 
-    def associations_in_region(self, region: str) -> List[Association]:
-        """Associations of a state or country, by its name or code (case-insensitive)."""
-        wanted = normalize_alias(region)
-        return [a for a in self.associations()
-                if wanted in {normalize_alias(a.region or ""), normalize_alias(a.region_code or "")}]
+    def region(self, name: str) -> Optional[Region]:
+        """A state or country by its name, code or another alias (case-insensitive)."""
+        code = self.resolve("region", name)
+        found = self._all(select(schema.Region).where(schema.Region.code == code), Region) if code else []
+        return found[0] if found else None
+
+    def associations_in_region(self, region_code: str) -> List[Association]:
+        statement = select(schema.Association).where(schema.Association.region_code == region_code)
+        return self._all(statement.order_by(schema.Association.code), Association)
 
     def fees(self, association_code: str) -> List[Fee]:
         statement = select(schema.Fee).where(schema.Fee.association == association_code).order_by(schema.Fee.id)

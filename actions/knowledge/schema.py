@@ -35,7 +35,7 @@ class Alias(Base):
     __tablename__ = "alias"
     id = Column(Integer, primary_key=True)
     alias = Column(String(160), nullable=False)
-    kind = Column(String(20), nullable=False)  # category | degree | association
+    kind = Column(String(20), nullable=False)  # category | degree | association | region
     target = Column(String(32), nullable=False)
     __table_args__ = (UniqueConstraint("kind", "alias"),)
 
@@ -82,12 +82,19 @@ class TopicFact(Base):
     note = Column(Text)
 
 
+class Region(Base):
+    __tablename__ = "region"
+    code = Column(String(8), primary_key=True)
+    name = Column(String(80), nullable=False)
+    kind = Column(String(10), nullable=False)  # state | country
+
+
 class Association(Base):
     __tablename__ = "association"
     code = Column(String(32), primary_key=True)
     name = Column(String(200), nullable=False)
     region = Column(String(80))
-    region_code = Column(String(8))
+    region_code = Column(String(8), ForeignKey("region.code"))
     status = Column(String(20), nullable=False)
     website = Column(Text)
     source_url = Column(Text, nullable=False)

@@ -94,3 +94,12 @@ def test_fallback_does_not_ask_to_rephrase_twice():
     assert "another way" in first.messages[0]["text"]
     assert "another way" not in second.messages[0]["text"]
     assert second.messages[1]["response"] == "utter_menu"
+
+
+def test_a_topic_question_naming_a_state_also_says_who_covers_it(action):
+    text, _ = run(action, tracker("i live in montana, can i even get endorsed here?", "ask_reciprocity",
+                                  [entity("region", "montana")]))
+    assert "I don't have an infant mental health association listed for Montana" in text
+    text, _ = run(action, tracker("moving to michigan, does it transfer?", "ask_reciprocity",
+                                  [entity("region", "michigan")]))
+    assert "Michigan Association for Infant Mental Health" in text

@@ -62,7 +62,7 @@ def test_compare_shows_both_categories(book, sqlite_repository):
 
 
 def test_fees_for_a_state_and_for_an_unknown_one(book, sqlite_repository):
-    (arizona,) = sqlite_repository.associations_in_region("Arizona")
+    (arizona,) = sqlite_repository.associations_in_region("AZ")
     answer = book.fees_answer([arizona.code], "Arizona")
     processing = [f for f in sqlite_repository.fees(arizona.code) if f.fee_type == "processing" and f.amount_usd]
     assert processing and f"${processing[0].amount_usd:,.0f}" in answer.text

@@ -37,9 +37,13 @@ def test_plain_words_are_not_taken_for_categories(reader):
 
 def test_regions_and_associations(reader):
     mention = reader.read("fees in arizona", [entity("region", "arizona")], None)
-    assert mention.region == "arizona" and mention.associations == ["ITMHCA"]
-    assert reader.read("how much is it in michigan", [], None).associations
-    assert reader.read("what does it cost in new yrok", [], None).associations
+    assert mention.region == "Arizona" and mention.associations == ["ITMHCA"]
+    assert reader.read("how much is it in michigan", [], None).associations == ["MI-AIMH"]
+    assert reader.read("what does it cost in new yrok", [], None).associations == ["NYS-AIMH"]
+    montana = reader.read("is there an association in montana", [entity("region", "montana")], None)
+    assert montana.region == "Montana" and montana.associations == []
+    assert reader.read("is MI-AIMH open to me", [entity("association", "MI-AIMH")], None).associations == [
+        "MI-AIMH"]
 
 
 def test_degrees(reader):
@@ -64,3 +68,9 @@ def test_topic_words_close_to_band_neutral_names_are_not_categories(reader):
 def test_a_name_at_the_end_of_a_very_long_message_is_found(reader):
     story = "I have worked with families for a long time and I love it. " * 300
     assert reader.read(story + "What does the infant famly specialist need?", [], None).categories == ["IFS"]
+
+
+def test_the_age_band_of_a_whole_message(reader):
+    assert reader.read("I do home visits with new moms and their babies", [], None).age_band == "infant"
+    assert reader.read("i have 3-5 years of experience", [], None).age_band is None
+    assert reader.read("I teach pre-k", [], None).age_band == "early_childhood"

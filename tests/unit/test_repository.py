@@ -57,10 +57,18 @@ def test_every_category_has_initial_requirements_with_sources(repository):
         assert all(row.source_url.startswith("http") and row.text for row in rows)
 
 
-def test_associations_by_state_name_or_code(repository):
-    assert "MI-AIMH" in [a.code for a in repository.associations_in_region("Michigan")]
+def test_regions_by_name_code_or_alias(repository):
+    assert repository.region("michigan").code == "MI"
+    assert repository.region("AZ").name == "Arizona"
+    assert repository.region("nys").code == "NY"
+    assert repository.region("Montana").code == "MT"
+    assert repository.region("Atlantis") is None
+
+
+def test_associations_by_region(repository):
+    assert "MI-AIMH" in [a.code for a in repository.associations_in_region("MI")]
     assert [a.region for a in repository.associations_in_region("AZ")] == ["Arizona"]
-    assert repository.associations_in_region("Atlantis") == []
+    assert repository.associations_in_region("MT") == []
 
 
 def test_fees_and_topics(repository):
