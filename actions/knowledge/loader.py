@@ -28,9 +28,10 @@ TOPICS = (
 PHASES = ("initial", "renewal")
 KINDS = ("education", "training", "work", "leadership", "rsc", "rsc_provider", "references", "ethics", "exam",
          "membership")
-MEASURES = ("", "degree_level", "training_hours", "work_years", "families_served", "rsc_hours", "rsc_provided_years",
-            "leadership_years", "reference_ratings", "ethics_signed", "membership", "exam_passed",
-            "rsc_training_hours", "dei_hours")
+MEASURES = ("", "degree_level", "mh_license", "training_hours", "work_years", "clinical_work_years",
+            "families_served", "rsc_hours", "provides_rsc", "rsc_provided_years", "leadership_years",
+            "policy_leadership_years", "faculty_years", "reference_ratings", "ethics_signed", "membership",
+            "exam_passed", "rsc_training_hours", "dei_hours")
 OPERATORS = ("min", "required", "not_required", "encouraged", "info")
 UNITS = ("", "hours", "years", "families", "ratings", "degree")
 ASSOCIATION_STATUSES = ("endorsement", "separate_system", "unconfirmed")
