@@ -15,7 +15,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 
 from .database import PROJECT_ROOT, KnowledgeUnavailable, database_url, engine_for, session_scope
-from .schema import (AGE_BANDS, DEGREE_LEVELS, Alias, Association, Base, Category, Degree, Fee, Region,
+from .schema import (AGE_BANDS, DEGREE_LEVELS, Alias, Association, Base, Category, Degree, Fee, Field, Region,
                      RoleAlias, Requirement, TopicFact)
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
@@ -323,6 +323,14 @@ class Loader:
             self.add_named(row, "degree", codes, Degree(code=row["code"], name=row["name"], kind=row["kind"],
                                                         level=row["level"], field=row["field"]))
 
+    def load_fields(self) -> None:
+        names: set = set()
+        for row in self.read("fields.csv", ("name", "related", "aliases")):
+            if not check_row(row, self.problems, {"name": required(), "related": one_of(("yes", "no"))}):
+                continue
+            row.values["code"] = row["name"]
+            self.add_named(row, "field", names, Field(name=row["name"], related=row["related"] == "yes"))
+
     def parse(self) -> List[Base]:
         self.load_categories()
         self.load_role_aliases()
@@ -330,12 +338,13 @@ class Loader:
         self.load_topics()
         self.load_fees(self.load_associations(self.load_regions()))
         self.load_degrees()
+        self.load_fields()
         if self.problems.items:
             raise KnowledgeDataError(self.problems.items)
         return self.objects
 
 
-SEEDED_TABLES = (Fee, Requirement, RoleAlias, Alias, TopicFact, Degree, Association, Region, Category)
+SEEDED_TABLES = (Fee, Requirement, RoleAlias, Alias, TopicFact, Degree, Field, Association, Region, Category)
 
 
 def seed(url: Optional[str] = None, directory: Path = KNOWLEDGE_DIR) -> Dict[str, int]:

@@ -193,6 +193,11 @@ class KnowledgeRepository:
     def degrees(self) -> List[Degree]:
         return self._all(select(schema.Degree).order_by(schema.Degree.code), Degree)
 
+    def fields(self) -> Dict[str, bool]:
+        """Field of study name -> whether it is related to work with young children and families."""
+        with session_scope(self.database_url) as session:
+            return dict(session.execute(select(schema.Field.name, schema.Field.related)).all())
+
     def degree(self, code: str) -> Optional[Degree]:
         found = self._all(select(schema.Degree).where(schema.Degree.code == code), Degree)
         return found[0] if found else None

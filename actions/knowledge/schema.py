@@ -1,5 +1,5 @@
 """SQLAlchemy tables of the knowledge base (2.0-style usage, runs on SQLAlchemy 1.4)."""
-from sqlalchemy import Column, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -35,7 +35,7 @@ class Alias(Base):
     __tablename__ = "alias"
     id = Column(Integer, primary_key=True)
     alias = Column(String(160), nullable=False)
-    kind = Column(String(20), nullable=False)  # category | degree | association | region
+    kind = Column(String(20), nullable=False)  # category | degree | association | region | field
     target = Column(String(32), nullable=False)
     __table_args__ = (UniqueConstraint("kind", "alias"),)
 
@@ -112,6 +112,14 @@ class Fee(Base):
     source_url = Column(Text, nullable=False)
     effective = Column(String(20), nullable=False)
     note = Column(Text)
+
+
+class Field(Base):
+    """A field of study."""
+
+    __tablename__ = "field"
+    name = Column(String(80), primary_key=True)
+    related = Column(Boolean, nullable=False)
 
 
 class Degree(Base):
