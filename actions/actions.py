@@ -1,15 +1,22 @@
-"""Rasa custom actions: thin adapters between the conversation and the plain-Python answer book."""
+"""Rasa custom actions: thin adapters between the conversation and the plain-Python core."""
 import logging
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, Tracker
+import spacy
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from .answers import REQUIREMENT_TOPICS, Answer, AnswerBook
+from .eligibility import assess
 from .knowledge.database import KnowledgeUnavailable
 from .knowledge.repository import KnowledgeRepository
 from .language import Mention, Reader
+from .nlp_pipeline import PIPELINE_DIR
+from .profile_parser import ProfileParser
+from .qualification import (QUESTIONS, SKIPPED, SLOT_FACTS, apply_statement, describe_change, profile_for_engine,
+                            questions_needed, slot_values, sources, summary, what_if_changes)
 
 logger = logging.getLogger(__name__)
 
@@ -106,9 +113,6 @@ class ActionAnswerQuestion(Action):
         if intent == "ask_categories_list":
             conversation.topic = "categories"
             return book.categories_list()
-        if intent == "ask_which_category":
-            conversation.topic = "which"
-            return book.fit_by_degree(mention.degrees, mention.age_band)
         if intent == "ask_compare":
             return self.compare(conversation)
         if intent == "ask_other_age_band":
@@ -209,3 +213,166 @@ class ActionFallbackHelp(Action):
         dispatcher.utter_message(text=text)
         dispatcher.utter_message(response="utter_menu")
         return [SlotSet("fallbacks", float(misses))]
+
+
+# The qualification check ------------------------------------------------------------------------------------------
+FORM = "qualification_form"
+FORM_ACTIONS = {"action_listen", "action_extract_slots", FORM, f"validate_{FORM}"}
+# Messages that are not an answer to the form's question: when they carry no facts, the form lets the rules
+# handle them (answer the question, stop, start over...) and then asks its question again.
+NOT_ANSWERS = set(TOPIC_INTENTS) | set(REQUIREMENT_INTENTS) | {
+    "ask_requirements", "ask_category_overview", "ask_compare", "ask_categories_list", "ask_other_age_band",
+    "ask_fees", "ask_associations", "ask_source", "inform_category", "greet", "goodbye", "thank",
+    "bot_challenge", "help", "out_of_scope", "stop", "start_over", "what_if"}
+REPROMPTS = {
+    "p_age_band": "Please tell me the ages you work with most: babies and toddlers (under 3), or children 3 to 6.",
+    "p_degree": "Please tell me your highest degree or credential, for example \"a CDA\", \"BA in psychology\", "
+                "\"MSW\", or \"no degree\".",
+    "p_license": "Please answer yes or no: do you hold a professional mental health license?",
+    "p_families": "Please give a number of families, for example \"about 12\".",
+}
+NUMBER_REPROMPT = "I need a number here, for example \"20\" or \"two years\"."
+PROFILE_SLOTS = ["profile", "p_failures", *SLOT_FACTS]
+
+
+@lru_cache(maxsize=1)
+def profile_parser() -> ProfileParser:
+    repository = KnowledgeRepository()
+    return ProfileParser(repository, spacy.load(PIPELINE_DIR))
+
+
+def fresh_user_turn(tracker: Tracker) -> bool:
+    """True when the form runs on a new user message, not when it resumes after answering a question."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return True
+        if event.get("event") == "action" and event.get("name") not in FORM_ACTIONS:
+            return False
+    return False
+
+
+class ValidateQualificationForm(FormValidationAction):
+    """Reads every answer into the profile and asks only what is still unknown and relevant."""
+
+    def name(self) -> Text:
+        return f"validate_{FORM}"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
+        return questions_needed(tracker.get_slot("profile") or {})
+
+    async def get_validation_events(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        return []  # every answer is checked while it is read
+
+    async def get_extraction_events(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        if not fresh_user_turn(tracker):
+            return []
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        try:
+            statement = profile_parser().parse(message.get("text") or "")
+        except KnowledgeUnavailable:
+            dispatcher.utter_message(text=UNAVAILABLE)
+            return [SlotSet("p_failures", tracker.get_slot("p_failures") or {})]
+        if not statement.says_anything and not statement.problems and intent in NOT_ANSWERS:
+            return []
+        requested = tracker.get_slot("requested_slot")
+        profile = tracker.get_slot("profile") or {}
+        update = apply_statement(profile, statement, requested)
+        failures = dict(tracker.get_slot("p_failures") or {})
+        answered = requested is None or update.profile.get(SLOT_FACTS[requested]) is not None
+        if requested and (update.problem or not answered):
+            failures[requested] = failures.get(requested, 0) + 1
+            text = update.problem or REPROMPTS.get(requested, NUMBER_REPROMPT)
+            if failures[requested] >= 2:
+                text += " If you'd rather leave this out, say \"skip\"."
+            dispatcher.utter_message(text=text)
+        events = [SlotSet("profile", update.profile), SlotSet("p_failures", failures)]
+        return events + [SlotSet(slot, value) for slot, value in slot_values(update.profile).items()]
+
+
+class ActionAssessProfile(Action):
+    """The result of the check: a readable summary plus the checklist as JSON."""
+
+    def __init__(self) -> None:
+        self.repository = KnowledgeRepository()
+
+    def name(self) -> Text:
+        return "action_assess_profile"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        try:
+            send_assessment(dispatcher, self.repository, tracker.get_slot("profile") or {})
+        except KnowledgeUnavailable:
+            dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+
+
+def send_assessment(dispatcher: CollectingDispatcher, repository: KnowledgeRepository, profile: Dict,
+                    what_if: Optional[List[str]] = None) -> None:
+    band = profile.get("age_band")
+    lead = ""
+    if band in (None, SKIPPED):
+        band, lead = "infant", "You didn't say which ages you work with, so I used the infant categories.\n"
+    assessment = assess(repository, profile_for_engine(profile), band)
+    names = {category.code: category.name for category in repository.categories()}
+    text = lead + summary(assessment, names, what_if or ())
+    urls = sources(assessment)
+    if urls:
+        text += "\nSource: " + "; ".join(urls[:3])
+    dispatcher.utter_message(text=text, json_message={"qualification_check": assessment.payload()})
+
+
+class ActionWhatIf(Action):
+    """Re-checks with a hypothetical change ("what if I get my master's?") without changing the stated facts."""
+
+    def __init__(self) -> None:
+        self.repository = KnowledgeRepository()
+
+    def name(self) -> Text:
+        return "action_what_if"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        profile = tracker.get_slot("profile") or {}
+        try:
+            text = (tracker.latest_message or {}).get("text") or ""
+            changes = what_if_changes(profile, profile_parser().parse(text), text)
+            if not changes:
+                dispatcher.utter_message(text="What would change? For example \"what if I get my master's?\" or "
+                                              "\"what if I had 50 hours of RS/C?\"")
+                return []
+            if not profile:
+                dispatcher.utter_message(text="Tell me about your background first (degree, work, training and "
+                                              "RS/C hours), then I can compare what-ifs.")
+                return []
+            described = [describe_change(key, value) for key, value in changes.items()]
+            send_assessment(dispatcher, self.repository, {**profile, **changes}, described)
+        except KnowledgeUnavailable:
+            dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+
+
+class ActionResetProfile(Action):
+    def name(self) -> Text:
+        return "action_reset_profile"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        dispatcher.utter_message(text="OK, let's start over. Everything you told me about your background is "
+                                      "cleared.")
+        return [SlotSet(slot, None) for slot in PROFILE_SLOTS]
+
+
+class AskQuestion(Action):
+    """Asks the form's question for one slot; one subclass per slot is made below."""
+
+    slot = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        dispatcher.utter_message(text=QUESTIONS[self.slot])
+        return []
+
+
+for _slot in QUESTIONS:
+    type(f"Ask_{_slot}", (AskQuestion,), {"slot": _slot})

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 from .knowledge.repository import Association, Category, KnowledgeRepository, Requirement, TopicFact
-from .knowledge.schema import degree_rank
 
 MAX_SOURCES = 3
 
@@ -217,33 +216,6 @@ class AnswerBook:
 
     def other_age_band(self, code: str) -> Optional[str]:
         return self.category(code).counterpart
-
-    # Fit by degree --------------------------------------------------------------------------------------------------
-    def fit_by_degree(self, degree_codes: Sequence[str], band: Optional[str]) -> Answer:
-        degrees = [d for d in (self.repository.degree(code) for code in degree_codes) if d]
-        categories = [c for c in self.repository.categories()
-                      if c.parent is None and c.age_band in ((band,) if band else ("infant", "early_childhood"))]
-        if not degrees:
-            lines = [f"{c.code} ({c.name}): {c.scope}" for c in categories]
-            return Answer("Each category matches a kind of work, and the education rule differs:\n" + _bullets(lines)
-                          + "\nTell me your degree, your work with young children and families and how many hours "
-                            "of training and RS/C you have, and I'll point you to the category that fits.",
-                          _sources(c.source_url for c in categories))
-        best = max(degrees, key=lambda d: degree_rank(d.level))
-        met, used = [], []
-        for category in categories:
-            rows = [row for member in self.members(category.code)
-                    for row in self.repository.requirements(member.code, phase="initial", kind="education",
-                                                            in_force_only=True)]
-            if rows and all(row.operator == "not_required" or (
-                    row.degree_level and degree_rank(best.level) >= degree_rank(row.degree_level)) for row in rows):
-                met.append(f"{category.code} ({category.name})")
-                used += rows
-        text = (f"With a {best.name} ({best.code}) you meet the education rule of: {', '.join(met) or 'none'}. "
-                "Education is only one part: which category fits best depends on the kind of work you do "
-                "(promotion, prevention/early intervention, clinical treatment or leadership), your years of work, "
-                "and your training and RS/C hours.")
-        return Answer(text, _sources(row.source_url for row in used))
 
     # Topics, associations and fees -------------------------------------------------------------------------------
     def topic(self, topic: str, limit: int = 4, intro: str = "") -> Answer:

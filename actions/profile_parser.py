@@ -31,12 +31,12 @@ RSC_CUES = ("reflective", "supervision", "supervison", "rs/c", "rsc", "r/s", "co
 TRAINING_CUES = ("training", "trainings", "in-service", "inservice", "workshop", "ceu", "ce ", "ce hours",
                  "course", "coursework", "conference", "webinar", "professional development", "pd ")
 DEI_CUES = ("dei", "diversity", "equity", "inclusion")
-PROVIDING_RSC_CUES = ("providing reflective", "provide reflective", "giving reflective", "give reflective",
-                      "providing rs", "provide rs", "giving rs", "give rs", "as a reflective supervisor",
-                      "reflective supervisor for", "offering reflective", "i supervise reflectively")
+PROVIDING_RSC = re.compile(r"\b(?:provid\w*|giv\w*|gave|offer\w*)\s+(?:reflective|rs/?c)|"
+                           r"\b(?:i'?m|as|work as) a reflective supervisor\b|\bsupervise reflectively\b")
 FACULTY_CUES = ("teach", "professor", "faculty", "lecturer", "instructor", "research", "university", "college")
 POLICY_CUES = ("policy", "administrat", "program director", "program manager", "executive director")
-LEADERSHIP_CUES = ("lead", "leader", "director", "manager", "supervis", "coordinator", "chair", "managing")
+LEADERSHIP_CUES = ("lead", "leader", "director", "manager", "supervising", "supervise ", "supervisor", "coordinator",
+                   "chair", "managing")
 CLINICAL_CUES = ("therapist", "therapy", "psychotherap", "clinician", "clinical", "counselor", "counsellor",
                  "child-parent", "cpp", "dyadic", "counseling")
 WORK_CUES = ("work", "experience", "home visit", "job", "employ", "as a", "as an", "teacher", "visitor",
@@ -44,11 +44,13 @@ WORK_CUES = ("work", "experience", "home visit", "job", "employ", "as a", "as an
              "caseworker", "volunteer", "early intervention", "head start", "daycare", "child care", "childcare")
 PER_MONTH = re.compile(r"(?:\b(?:a|per|each|every)\s+|/)mo(?:nth)?\b|\bmonthly\b")
 PER_WEEK = re.compile(r"(?:\b(?:a|per|each|every)\s+|/)week\b|\bweekly\b")
-PER_TWO_WEEKS = re.compile(r"\b(?:every (?:two|2|other) weeks|biweekly|twice a month)\b")
+PER_TWO_WEEKS = re.compile(r"\b(?:every (?:two|2|other) weeks?|biweekly|twice a month)\b")
 RATE = re.compile(r"^(?:a|an|per|every|each|one)\s+(?:month|week|year)$")
 DONT_KNOW = re.compile(r"\b(?:i\s*do\s*n[o']?t know|dont know|don't know|not sure|no idea|idk|unsure|can'?t remember|"
                        r"no clue)\b")
 SKIP = re.compile(r"^\W*(?:skip|pass|next|skip it|skip that|leave it out)\W*$")
+YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|i do|i am|correct|sure)\b")
+NO = re.compile(r"^\W*(?:no|nope|not yet|i don'?t|i'?m not|not licensed)\b")
 CORRECTION = re.compile(r"\b(?:actually|correction|i meant|sorry,? i|it'?s really|make that|wait,)\b")
 NO_DEGREE = re.compile(r"\b(?:no (?:college )?degree|don'?t have (?:a|any) (?:college )?degree|without a degree|"
                        r"never went to college|no college)\b")
@@ -106,11 +108,12 @@ class Statement:
     dont_know: bool = False
     skip: bool = False
     correction: bool = False
+    yes_no: Optional[bool] = None
 
     @property
     def says_anything(self) -> bool:
         return bool(self.facts or self.bare_numbers or self.bare_years or self.bare_hours or self.dont_know
-                    or self.skip)
+                    or self.skip or self.yes_no is not None)
 
 
 def _has(text: str, cues: Sequence[str]) -> bool:
@@ -129,7 +132,8 @@ class ProfileParser:
     def parse(self, text: str) -> Statement:
         lowered = " ".join(text.lower().replace("’", "'").split())
         statement = Statement(dont_know=bool(DONT_KNOW.search(lowered)), skip=bool(SKIP.match(lowered)),
-                              correction=bool(CORRECTION.search(lowered)))
+                              correction=bool(CORRECTION.search(lowered)),
+                              yes_no=True if YES.match(lowered) else False if NO.match(lowered) else None)
         doc = self.nlp(text)
         self.read_degrees(doc, lowered, statement)
         used_spans = self.read_amounts(doc, lowered, statement)
@@ -248,7 +252,7 @@ class ProfileParser:
     @staticmethod
     def classify_years(value: float, after: str, before: str, statement: Statement) -> None:
         near = after[:45] + " " + before
-        if _has(near, PROVIDING_RSC_CUES):
+        if PROVIDING_RSC.search(near):
             statement.facts["rsc_provided_years"] = value
             statement.facts["provides_rsc"] = True
         elif _has(near, FACULTY_CUES):
@@ -308,8 +312,7 @@ class ProfileParser:
         for name, found in flags.items():
             if found:
                 statement.facts[name] = True
-        if re.search(r"\b(?:provide|providing|give|giving|offer|offering)\s+(?:reflective supervision|rs/?c|"
-                     r"reflective consultation)\b|\bi'?m a reflective supervisor\b", lowered):
+        if PROVIDING_RSC.search(lowered):
             statement.facts["provides_rsc"] = True
         if re.search(r"\blicensed\b", lowered) and not re.search(r"\b(?:not|un)licensed\b|\bnot yet licensed",
                                                                 lowered):

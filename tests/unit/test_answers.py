@@ -71,13 +71,6 @@ def test_fees_for_a_state_and_for_an_unknown_one(book, sqlite_repository):
     assert "I don't have fees for Atlantis" in unknown.text
 
 
-def test_fit_by_degree_uses_the_education_rules(book):
-    answer = book.fit_by_degree(["MSW"], "infant")
-    assert "IMHS" in answer.text and "IFS" in answer.text
-    associate = book.fit_by_degree(["AA"], "infant")
-    assert "IFA" in associate.text and "IMHS" not in associate.text
-
-
 def test_topic_answers_and_unknown_topics(book, sqlite_repository):
     answer = book.topic("principles", 3)
     assert sqlite_repository.topic_facts("principles")[0].text in answer.text
