@@ -261,7 +261,8 @@ class ValidateQualificationForm(FormValidationAction):
         return questions_needed(tracker.get_slot("profile") or {})
 
     async def get_validation_events(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
-        return []  # every answer is checked while it is read
+        # Every answer is checked while it is read, so all slots set this turn (the profile too) pass through.
+        return [SlotSet(slot, value) for slot, value in tracker.slots_to_validate().items()]
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         if not fresh_user_turn(tracker):
