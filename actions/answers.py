@@ -187,7 +187,8 @@ class AnswerBook:
         for category in categories:
             if category.parent is None:
                 by_band.setdefault(category.age_band, []).append(category.label)
-        lines = [f"{BAND_LABELS[band][0].upper()}{BAND_LABELS[band][1:]}: " + "; ".join(labels) for band, labels in by_band.items()]
+        lines = [f"{BAND_LABELS[band][0].upper()}{BAND_LABELS[band][1:]}: " + "; ".join(labels)
+                 for band, labels in by_band.items()]
         text = ("The Endorsement® has these categories:\n" + _bullets(lines)
                 + "\nMentors choose a designation: Clinical, Policy or Research/Faculty. You apply for the category "
                   "that matches the work you do; the categories are not a ladder you must climb.")

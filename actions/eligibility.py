@@ -257,7 +257,8 @@ def choose_best_fit(results: Sequence[CategoryResult]):
     """The highest-ranked category met in full; else the highest one nothing is missing from but unknowns."""
     met = [r for r in results if r.status == MET]
     if met:
-        return max(met, key=lambda r: (r.rank, -len(r.checks))), True
+        # Among equal ranks the category with more requirements is the more specific fit (IFRS over IFS).
+        return max(met, key=lambda r: (r.rank, len(r.checks))), True
     possible = [r for r in results if r.status == UNKNOWN]
     if possible:
         return min(possible, key=lambda r: (r.open_count, -r.rank)), False

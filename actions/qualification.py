@@ -13,21 +13,44 @@ SLOT_FACTS = {
     "p_age_band": "age_band", "p_degree": "degree_level", "p_license": "mh_license", "p_work_years": "work_years",
     "p_clinical_years": "clinical_work_years", "p_families": "families_served", "p_training_hours": "training_hours",
     "p_rsc_hours": "rsc_hours", "p_leadership_years": "leadership_years",
+    "p_rsc_training_hours": "rsc_training_hours", "p_dei_hours": "dei_hours",
 }
+LEADERSHIP_FACTS = ("leadership_years", "faculty_years", "policy_leadership_years", "rsc_provided_years")
 # What the form asks for each slot.
 QUESTIONS = {
-    "p_age_band": "Let's check your background against each category. First: which ages do you work with (or want to work with) most: babies and toddlers under 3, or children 3 to 6?",
-    "p_degree": "What is your highest degree or credential, and in what field? (For example a CDA, an associate's, a BA in psychology, an MSW, or no degree.)",
-    "p_license": "Do you hold a professional mental health license (for example LCSW, LPC or LMFT)?",
-    "p_work_years": "How many years of paid work have you done with young children and their families? (Supervised volunteer work with specialized training can count too.)",
-    "p_clinical_years": "Of that work, how many years were relationship-based clinical work with a parent and young child together, such as parent-infant or child-parent psychotherapy, after your graduate degree? (Say none if none.)",
-    "p_families": "About how many families with young children have you served in that work?",
-    "p_training_hours": "How many hours of relationship-based training (workshops, in-service, courses, conferences) have you completed?",
-    "p_rsc_hours": "How many hours of reflective supervision/consultation (RS/C) have you received, alone or in a group?",
-    "p_leadership_years": "How many years have you worked in a leadership role of that kind (leading practice, giving RS/C, policy or program administration, or university teaching or research)?",
+    "p_age_band": (
+        "Let's check your background against each category. First: which ages do you work with (or want to "
+        "work with) most: babies and toddlers under 3, or children 3 to 6?"),
+    "p_degree": (
+        "What is your highest degree or credential, and in what field? (For example a CDA, an associate's, a "
+        "BA in psychology, an MSW, or no degree.)"),
+    "p_license": (
+        "Do you hold a professional mental health license (for example LCSW, LPC or LMFT)?"),
+    "p_work_years": (
+        "How many years of paid work have you done with young children and their families? (Supervised "
+        "volunteer work with specialized training can count too.)"),
+    "p_clinical_years": (
+        "Of that work, how many years were relationship-based clinical work with a parent and young child "
+        "together, such as parent-infant or child-parent psychotherapy, after your graduate degree? (Say none"
+        " if none.)"),
+    "p_families": (
+        "About how many families with young children have you served in that work?"),
+    "p_training_hours": (
+        "How many hours of relationship-based training (workshops, in-service, courses, conferences) have you"
+        " completed?"),
+    "p_rsc_hours": (
+        "How many hours of reflective supervision/consultation (RS/C) have you received, alone or in a group?"),
+    "p_rsc_training_hours": (
+        "Of your training hours, how many were about providing reflective supervision/consultation? (Say none"
+        " if none.)"),
+    "p_dei_hours": (
+        "Of your training hours, how many were on diversity, equity and inclusion? (Say none if none.)"),
+    "p_leadership_years": (
+        "How many years have you worked in a leadership role of that kind (leading practice, giving RS/C, "
+        "policy or program administration, or university teaching or research)?"),
 }
 YEAR_SLOTS = ("p_work_years", "p_clinical_years", "p_leadership_years")
-HOUR_SLOTS = ("p_training_hours", "p_rsc_hours")
+HOUR_SLOTS = ("p_training_hours", "p_rsc_hours", "p_rsc_training_hours", "p_dei_hours")
 BAND_NAMES = {"infant": "infant categories (pregnancy to 36 months)",
               "early_childhood": "early childhood categories (3 up to 6 years)"}
 
@@ -56,6 +79,10 @@ def questions_needed(profile: Dict) -> List[str]:
     leads = any(profile.get(flag) for flag in ("role_faculty", "role_policy", "role_supervisor", "provides_rsc"))
     if at_least(profile, "master") and leads:
         slots.append("p_leadership_years")
+    if profile.get("provides_rsc"):
+        slots.append("p_rsc_training_hours")
+    if profile.get("provides_rsc") or (at_least(profile, "master") and leads):
+        slots.append("p_dei_hours")
     return slots
 
 
@@ -65,7 +92,9 @@ def _number(value) -> float:
 
 def slot_values(profile: Dict) -> Dict[str, object]:
     """The form slots as the profile fills them (None where the form still has to ask)."""
-    return {slot: profile.get(fact) for slot, fact in SLOT_FACTS.items()}
+    values = {slot: profile.get(fact) for slot, fact in SLOT_FACTS.items()}
+    values["p_leadership_years"] = next((profile[f] for f in LEADERSHIP_FACTS if profile.get(f) is not None), None)
+    return values
 
 
 @dataclass

@@ -104,7 +104,8 @@ def test_more_never_turns_met_into_unmet(sqlite_repository, facts, band, measure
     before = statuses(sqlite_repository, facts, band)
     more = {**facts, measure: (facts.get(measure) or 0) + extra}
     if "degree_level" in facts:
-        more["degree_level"] = DEGREE_LEVELS[min(len(DEGREE_LEVELS) - 1, DEGREE_LEVELS.index(facts["degree_level"]) + 1)]
+        higher = min(len(DEGREE_LEVELS) - 1, DEGREE_LEVELS.index(facts["degree_level"]) + 1)
+        more["degree_level"] = DEGREE_LEVELS[higher]
     after = statuses(sqlite_repository, more, band)
     for key, status in before.items():
         if status.startswith(MET):
