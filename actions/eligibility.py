@@ -84,6 +84,10 @@ class CategoryResult:
         return [c for c in self.checks if c.status == UNKNOWN]
 
     @property
+    def met_count(self) -> int:
+        return sum(1 for c in self.checks if c.status == MET)
+
+    @property
     def open_count(self) -> int:
         """How many requirements are not known to be met; a group of alternatives counts once."""
         open_checks = [c for c in self.checks if c.status in (NOT_MET, UNKNOWN)]
@@ -266,12 +270,13 @@ def choose_best_fit(results: Sequence[CategoryResult]):
 
 
 def choose_next(results: Sequence[CategoryResult], best: Optional[CategoryResult]) -> Optional[CategoryResult]:
-    """The category with the fewest missing requirements above the best fit (or any, if nothing fits yet)."""
+    """Above the best fit (or among all, if nothing fits yet): the category where the person has already met the
+    most requirements, then the lower rank, then the one with the fewest still open."""
     floor = best.rank if best else 0
     candidates = [r for r in results if r.rank > floor and r is not best] if best else list(results)
     if not candidates:
         return None
-    return min(candidates, key=lambda r: (r.open_count, len(r.not_met), r.rank))
+    return min(candidates, key=lambda r: (-r.met_count, r.rank, r.open_count))
 
 
 def degree_level_of(values: Iterable[str]) -> Optional[str]:

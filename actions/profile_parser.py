@@ -35,7 +35,7 @@ PROVIDING_RSC = re.compile(r"\b(?:provid\w*|giv\w*|gave|offer\w*)\s+(?:reflectiv
                            r"\b(?:i'?m|as|work as) a reflective supervisor\b|\bsupervise reflectively\b")
 FACULTY_CUES = ("teach", "professor", "faculty", "lecturer", "instructor", "research", "university", "college")
 POLICY_CUES = ("policy", "administrat", "program director", "program manager", "executive director")
-LEADERSHIP_CUES = ("lead", "leader", "director", "manager", "supervising", "supervise ", "supervisor", "coordinator",
+LEADERSHIP_CUES = ("lead", "led ", "leader", "director", "manager", "supervising", "supervise ", "supervisor", "coordinator",
                    "chair", "managing")
 CLINICAL_CUES = ("therapist", "therapy", "psychotherap", "clinician", "clinical", "counselor", "counsellor",
                  "child-parent", "cpp", "dyadic", "counseling")
@@ -54,6 +54,7 @@ NO = re.compile(r"^\W*(?:no|nope|not yet|i don'?t|i'?m not|not licensed)\b")
 CORRECTION = re.compile(r"\b(?:actually|correction|i meant|sorry,? i|it'?s really|make that|wait,)\b")
 NO_DEGREE = re.compile(r"\b(?:no (?:college )?degree|don'?t have (?:a|any) (?:college )?degree|without a degree|"
                        r"never went to college|no college)\b")
+HIGH_SCHOOL = re.compile(r"\bhigh[- ]?school\b|\bged\b|\bdiploma\b")
 NONE_OF = {
     "work_years": re.compile(r"\bno (?:paid |work |professional |relevant )*(?:experience|work experience)\b|"
                              r"\bnever worked\b|\bhaven'?t worked\b"),
@@ -61,10 +62,9 @@ NONE_OF = {
     "rsc_hours": re.compile(r"\bno (?:reflective supervision|rs/?c|supervision hours)\b|"
                             r"\bhaven'?t (?:had|received|gotten) any (?:reflective supervision|rs/?c)"),
 }
-FAMILIES = re.compile(rf"\b({NUMBER})\s+(?:\w+\s+){{0,2}}famil(?:y|ies)\b")
 FIELD_AFTER_DEGREE = re.compile(
     r"\b(?:degree|major(?:ed)?|ba|bs|ma|ms|msw|bsw|phd|aa|as|bachelor'?s?|master'?s?|masters|associate'?s?|"
-    r"doctorate|certificate)\s+(?:degree\s+)?in\s+([a-z][a-z&'/ -]*?)(?=\s*(?:[,.;!?]|\band\b|\bfrom\b|\bwith\b|"
+    r"doctorate|certificate)\s+(?:degree\s+)?in\s+([a-z][a-z&'/ -]*?)(?=\s*(?:[,.;!?]|\bfrom\b|\bwith\b|"
     r"\bwhich\b|\bthat\b|\bbut\b|\bso\b|$))")
 WORK_PACE = {"full time": 1.0, "full-time": 1.0, "fulltime": 1.0, "part time": 0.5, "part-time": 0.5,
              "half time": 0.5, "half-time": 0.5}
@@ -161,8 +161,8 @@ class ProfileParser:
                 levels.append(degree.level)
             if degree.field != "any":
                 statement.facts["degree_field"] = degree.field
-        if not levels and NO_DEGREE.search(lowered):
-            levels.append("high_school" if re.search(r"high school|ged|diploma", lowered) else "none")
+        if not levels and (NO_DEGREE.search(lowered) or HIGH_SCHOOL.search(lowered)):
+            levels.append("high_school" if HIGH_SCHOOL.search(lowered) else "none")
         if levels:
             statement.facts["degree_level"] = max(levels, key=degree_rank)
         for match in FIELD_AFTER_DEGREE.finditer(lowered):
@@ -272,18 +272,26 @@ class ProfileParser:
     # Families and bare numbers ------------------------------------------------------------------------------------
     @staticmethod
     def read_families(lowered: str, statement: Statement, used: List[Tuple[int, int]]) -> None:
-        match = FAMILIES.search(lowered)
-        if not match:
-            return
-        value = to_number(match.group(1))
-        if value is None:
-            return
-        used.append(match.span(1))
-        if value < 0 or value > LIMITS["families"]:
-            statement.problems.append("That number of families doesn't look right. How many families have you "
-                                      "worked with?")
-            return
-        statement.facts["families_served"] = value
+        """The number right before "families" (up to three words before: "about 15 families", "12 young
+        families"); "a family advocate" is not a count."""
+        for match in re.finditer(r"\b(?:families|family)\b", lowered):
+            words = list(re.finditer(r"[a-z0-9.-]+", lowered[max(0, match.start() - 40):match.start()]))[-3:]
+            for word in reversed(words):
+                if word.group() in ("a", "an", "and", "no"):
+                    continue
+                value = to_number(word.group())
+                if value is None:
+                    continue
+                if match.group() == "family" and value != 1:
+                    break
+                offset = max(0, match.start() - 40)
+                used.append((offset + word.start(), offset + word.end()))
+                if value < 0 or value > LIMITS["families"]:
+                    statement.problems.append("That number of families doesn't look right. How many families "
+                                              "have you worked with?")
+                else:
+                    statement.facts["families_served"] = value
+                return
 
     @staticmethod
     def read_bare_numbers(doc, statement: Statement, used: List[Tuple[int, int]]) -> None:
@@ -293,8 +301,8 @@ class ProfileParser:
             value = to_number(token.text)
             if value is not None:
                 statement.bare_numbers.append(value)
-        if not statement.bare_numbers and re.fullmatch(r"\W*(none|zero|nothing|no|not yet|0)\W*",
-                                                       doc.text.lower().strip()):
+        if not statement.bare_numbers and re.match(r"\W*(?:none|zero|nothing|no|not yet|0)\b(?!\s+(?:idea|clue))",
+                                                   doc.text.lower().strip()):
             statement.bare_numbers.append(0.0)
 
     # Roles and age band -------------------------------------------------------------------------------------------
@@ -327,11 +335,15 @@ class ProfileParser:
 
     @staticmethod
     def age_band_worked_with(lowered: str) -> Optional[str]:
-        early = age_band_of(lowered, with_age_ranges=True) == "early_childhood" or re.search(
-            r"\b(?:preschool\w*|pre-k|kindergarten|3 to 5|3-5|three to five|4 year olds|four year olds)\b", lowered)
+        """"early childhood" alone is often the name of the field, so specific ages win over it."""
+        preschool = re.search(r"\b(?:preschool\w*|pre-?k|kindergarten\w*|3 to 5|3-5|3 to 6|3-6|three to (?:five|six)|"
+                              r"[345] year olds|(?:three|four|five) year olds)\b", lowered)
         infant = re.search(r"\b(?:infants?|babies|baby|toddlers?|newborns?|pregnan\w*|0-3|0 to 3|birth to (?:3|three)|"
                            r"new moms|under (?:3|three))\b", lowered)
-        if early and infant:
+        if preschool and infant:
             return None
-        return "early_childhood" if early else "infant" if infant else None
-
+        if preschool:
+            return "early_childhood"
+        if infant:
+            return "infant"
+        return "early_childhood" if age_band_of(lowered, with_age_ranges=False) == "early_childhood" else None

@@ -74,10 +74,10 @@ def questions_needed(profile: Dict) -> List[str]:
     if at_least(profile, "bachelor") and (profile.get("work_years") or 0) not in (0, SKIPPED):
         slots.append("p_families")
     slots.append("p_training_hours")
-    if at_least(profile, "bachelor") or _number(profile.get("work_years")) >= 1:
+    if at_least(profile, "bachelor") or profile.get("provides_rsc"):
         slots.append("p_rsc_hours")
     leads = any(profile.get(flag) for flag in ("role_faculty", "role_policy", "role_supervisor", "provides_rsc"))
-    if at_least(profile, "master") and leads:
+    if (at_least(profile, "master") and leads) or profile.get("provides_rsc"):
         slots.append("p_leadership_years")
     if profile.get("provides_rsc"):
         slots.append("p_rsc_training_hours")

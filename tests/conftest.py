@@ -53,6 +53,21 @@ def sqlite_repository(sqlite_url) -> KnowledgeRepository:
 
 
 @pytest.fixture(scope="session")
+def project_nlp(sqlite_repository, tmp_path_factory):
+    """The project's spaCy pipeline, built once from the seeded SQLite knowledge base."""
+    from actions.nlp_pipeline import build
+
+    return build(sqlite_repository, tmp_path_factory.mktemp("spacy") / "pipeline")
+
+
+@pytest.fixture(scope="session")
+def profile_parser(sqlite_repository, project_nlp):
+    from actions.profile_parser import ProfileParser
+
+    return ProfileParser(sqlite_repository, project_nlp)
+
+
+@pytest.fixture(scope="session")
 def trained_model() -> Path:
     if not MODEL.exists():
         pytest.fail(f"No trained model at {MODEL}: run `make train` (make test does it first)")

@@ -7,18 +7,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions as rasa_actions
-from actions.nlp_pipeline import build
-from actions.profile_parser import ProfileParser
 from tests.conftest import PROJECT_ROOT
 
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
 
 
 @pytest.fixture(autouse=True)
-def knowledge(sqlite_url, sqlite_repository, tmp_path_factory, monkeypatch):
+def knowledge(sqlite_url, profile_parser, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
-    parser = ProfileParser(sqlite_repository, build(sqlite_repository, tmp_path_factory.mktemp("spacy") / "p"))
-    monkeypatch.setattr(rasa_actions, "profile_parser", lambda: parser)
+    monkeypatch.setattr(rasa_actions, "profile_parser", lambda: profile_parser)
 
 
 def tracker(text, intent, slots=None, events=None):

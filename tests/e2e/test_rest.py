@@ -1,63 +1,17 @@
 """End to end: both servers started as `make run` starts them, questions asked over the REST channel, each answer
 checked against the knowledge base (the fact it must state) and for a named source."""
-import os
-import signal
-import subprocess
-import time
 import uuid
 from pathlib import Path
 
 import pytest
-import requests
 import yaml
 
 from actions.knowledge.database import database_url
 from actions.knowledge.repository import KnowledgeRepository
-from tests.conftest import PROJECT_ROOT
 
-RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "15005"))
-ACTIONS_PORT = int(os.environ.get("E2E_ACTIONS_PORT", "15055"))
-WEBHOOK = f"http://localhost:{RASA_PORT}/webhooks/rest/webhook"
+from tests.e2e.conftest import ask
+
 QUESTIONS = yaml.safe_load((Path(__file__).parent / "questions.yml").read_text(encoding="utf-8"))
-STARTUP_SECONDS = 300
-
-
-def start_servers(log_dir: Path) -> subprocess.Popen:
-    env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTIONS_PORT": str(ACTIONS_PORT)}
-    log = (log_dir / "serve.log").open("w")
-    process = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=PROJECT_ROOT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.time() + STARTUP_SECONDS
-    while time.time() < deadline:
-        if process.poll() is not None:
-            pytest.fail("the servers did not start:\n" + (log_dir / "serve.log").read_text())
-        if "Ready after" in (log_dir / "serve.log").read_text():
-            return process
-        time.sleep(1)
-    stop_servers(process)
-    pytest.fail("the servers were not ready in time:\n" + (log_dir / "serve.log").read_text())
-
-
-def stop_servers(process: subprocess.Popen) -> int:
-    os.killpg(process.pid, signal.SIGINT)
-    return process.wait(timeout=60)
-
-
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory, trained_model):
-    log_dir = tmp_path_factory.mktemp("serve")
-    started = time.time()
-    process = start_servers(log_dir)
-    print(f"\nServers ready in {time.time() - started:.0f} s")
-    yield process
-    if process.poll() is None:
-        stop_servers(process)
-
-
-def ask(sender: str, message: str) -> str:
-    reply = requests.post(WEBHOOK, json={"sender": sender, "message": message}, timeout=60)
-    reply.raise_for_status()
-    return "\n".join(part.get("text", "") for part in reply.json())
 
 
 def expected_snippets(expectation: dict, repository: KnowledgeRepository):
@@ -98,11 +52,3 @@ def test_question_over_rest(servers, case):
         assert absent.lower() not in answer.lower(), f"did not expect {absent!r} in:\n{answer}"
     if case.get("cited", True):
         assert "Source: http" in answer or "came from" in answer, f"no source named in:\n{answer}"
-
-
-def test_action_server_down_gives_a_clear_message(servers):
-    """Runs last in this module: it stops the action server."""
-    subprocess.run(["pkill", "-f", f"rasa run actions --actions actions --port {ACTIONS_PORT}"], check=False)
-    time.sleep(2)
-    answer = ask(f"down-{uuid.uuid4().hex[:8]}", "how many RS/C hours do I need for IMHS?")
-    assert "not responding" in answer and "nothing you told me is lost" in answer

@@ -1,12 +1,11 @@
 """The project-built spaCy pipeline: entities generated from the knowledge base, amounts, lemmas."""
 import pytest
 
-from actions.nlp_pipeline import build
 
 
 @pytest.fixture(scope="module")
-def nlp(sqlite_repository, tmp_path_factory):
-    return build(sqlite_repository, tmp_path_factory.mktemp("spacy") / "pipeline")
+def nlp(project_nlp):
+    return project_nlp
 
 
 def entities(nlp, text):

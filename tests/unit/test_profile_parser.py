@@ -1,13 +1,12 @@
 """Reading stated qualifications, the way people state them."""
 import pytest
 
-from actions.nlp_pipeline import build
-from actions.profile_parser import ProfileParser, to_number
+from actions.profile_parser import to_number
 
 
 @pytest.fixture(scope="module")
-def parser(sqlite_repository, tmp_path_factory):
-    return ProfileParser(sqlite_repository, build(sqlite_repository, tmp_path_factory.mktemp("spacy") / "p"))
+def parser(profile_parser):
+    return profile_parser
 
 
 @pytest.mark.parametrize("text, facts", [

@@ -1,0 +1,57 @@
+"""Both servers, started once for all end-to-end tests the way `make run` starts them."""
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import PROJECT_ROOT
+
+RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "15005"))
+ACTIONS_PORT = int(os.environ.get("E2E_ACTIONS_PORT", "15055"))
+WEBHOOK = f"http://localhost:{RASA_PORT}/webhooks/rest/webhook"
+STARTUP_SECONDS = 300
+
+
+def start_servers(log: Path) -> subprocess.Popen:
+    env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTIONS_PORT": str(ACTIONS_PORT)}
+    process = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=PROJECT_ROOT, env=env, stdout=log.open("w"),
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.time() + STARTUP_SECONDS
+    while time.time() < deadline:
+        if process.poll() is not None:
+            pytest.fail("the servers did not start:\n" + log.read_text())
+        if "Ready after" in log.read_text():
+            return process
+        time.sleep(1)
+    stop_servers(process)
+    pytest.fail("the servers were not ready in time:\n" + log.read_text())
+
+
+def stop_servers(process: subprocess.Popen) -> int:
+    os.killpg(process.pid, signal.SIGINT)
+    return process.wait(timeout=60)
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory, trained_model):
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    started = time.time()
+    process = start_servers(log)
+    print(f"\nServers ready in {time.time() - started:.0f} s")
+    yield process
+    if process.poll() is None:
+        assert stop_servers(process) in (0, 130), log.read_text()[-2000:]
+
+
+def send(sender: str, message: str) -> list:
+    reply = requests.post(WEBHOOK, json={"sender": sender, "message": message}, timeout=60)
+    reply.raise_for_status()
+    return reply.json()
+
+
+def ask(sender: str, message: str) -> str:
+    return "\n".join(part.get("text", "") for part in send(sender, message))
