@@ -175,7 +175,7 @@ class ActionAnswerQuestion(Action):
         return Answer("Which Endorsement® category do you mean? For example IFA, IFS, IFRS, IMHS or a Mentor "
                       "(infant), or ECFA, ECFS, ECFRS, ECMHS, ECMHM (early childhood).",
                       buttons=[{"title": "List the categories", "payload": "/ask_categories_list"},
-                               {"title": "Which one fits me?", "payload": "/ask_which_category"}])
+                               {"title": "Check my qualifications", "payload": "/check_qualifications"}])
 
 
 class ActionSources(Action):
@@ -375,5 +375,6 @@ class AskQuestion(Action):
         return []
 
 
-for _slot in QUESTIONS:
-    type(f"Ask_{_slot}", (AskQuestion,), {"slot": _slot})
+# Kept in a dict: the action server finds actions through Action.__subclasses__(), which holds only weak
+# references.
+ASK_ACTIONS = {slot: type(f"Ask_{slot}", (AskQuestion,), {"slot": slot}) for slot in QUESTIONS}

@@ -102,10 +102,16 @@ class Reader:
             return None
 
         codes = [code_of(value) for value in entity_values]
-        if not any(codes):
+        neutral = [normalize_alias(value) for value in entity_values if normalize_alias(value) in roles]
+        if not any(codes) or neutral:
             # Band-neutral names are short and close to ordinary phrases ("reflective supervision"), so only full
-            # category names are matched loosely.
-            codes = [code_of(name) for name in fuzzy_find(text, aliases)]
+            # category names are matched loosely; a misspelled full name ("early chilhood mental health
+            # specialist") wins over the band-neutral part the entity ruler found in it.
+            loose = [name for name in fuzzy_find(text, aliases)
+                     if not codes or any(part in name for part in neutral)]
+            if loose:
+                codes = [code for code in codes if code not in {code_of(n) for n in neutral}]
+                codes = [code_of(name) for name in loose] + codes
         return _unique(code for code in codes if code)
 
     def associations(self, text: str, association_values: Sequence[str],

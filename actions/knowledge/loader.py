@@ -1,7 +1,8 @@
 """Load the curated CSV files of knowledge/ into the database.
 
 Every row is checked first; any malformed row stops the load with `file:line: reason` and the database is left as
-it was. A load replaces the previous content in one transaction, so running it twice gives the same database.
+it was. A load rebuilds the knowledge tables in one transaction, so running it twice gives the same database and a
+changed schema is picked up.
 """
 import argparse
 import csv
@@ -11,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
-from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
-from .database import PROJECT_ROOT, KnowledgeUnavailable, database_url, engine_for, session_scope
+from .database import PROJECT_ROOT, KnowledgeUnavailable, database_url, engine_for
 from .schema import (AGE_BANDS, DEGREE_LEVELS, Alias, Association, Base, Category, Degree, Fee, Field, Region,
                      RoleAlias, Requirement, TopicFact)
 
@@ -344,26 +345,24 @@ class Loader:
         return self.objects
 
 
-SEEDED_TABLES = (Fee, Requirement, RoleAlias, Alias, TopicFact, Degree, Field, Association, Region, Category)
-
-
 def seed(url: Optional[str] = None, directory: Path = KNOWLEDGE_DIR) -> Dict[str, int]:
-    """Validate every file, then replace the database content in one transaction. Returns rows per table."""
+    """Validate every file, then rebuild the knowledge tables in one transaction. Returns rows per table."""
     objects = Loader(directory).parse()
-    url = url or database_url()
+    # Parents first: categories reference each other (groups before designations), associations regions.
+    parents = sorted((o for o in objects if isinstance(o, Category)), key=lambda c: c.parent is not None)
+    parents += [o for o in objects if isinstance(o, Region)]
+    children = [o for o in objects if not isinstance(o, (Category, Region))]
     try:
-        Base.metadata.create_all(engine_for(url))
+        with engine_for(url or database_url()).begin() as connection:
+            Base.metadata.drop_all(connection)
+            Base.metadata.create_all(connection)
+            with Session(bind=connection, future=True) as session:
+                session.add_all(parents)
+                session.flush()
+                session.add_all(children)
+                session.flush()
     except SQLAlchemyError as error:
         raise KnowledgeUnavailable(str(error).splitlines()[0]) from error
-    with session_scope(url) as session:
-        for table in SEEDED_TABLES:
-            session.execute(delete(table))
-        session.flush()
-        # Parents first: categories reference each other, so insert groups before designations.
-        categories = sorted((o for o in objects if isinstance(o, Category)), key=lambda c: c.parent is not None)
-        session.add_all(categories + [o for o in objects if isinstance(o, Region)])
-        session.flush()
-        session.add_all(o for o in objects if not isinstance(o, (Category, Region)))
     counts: Dict[str, int] = {}
     for obj in objects:
         counts[obj.__tablename__] = counts.get(obj.__tablename__, 0) + 1

@@ -13,7 +13,15 @@ def degree_rank(level: str) -> int:
     return DEGREE_LEVELS.index(level)
 
 
-class Category(Base):
+class Sourced:
+    """Where a fact comes from: the page, the date it took effect (or "as published"), and any conflict note."""
+
+    source_url = Column(Text, nullable=False)
+    effective = Column(String(20), nullable=False)
+    note = Column(Text)
+
+
+class Category(Sourced, Base):
     __tablename__ = "category"
     code = Column(String(16), primary_key=True)
     name = Column(String(120), nullable=False)
@@ -24,9 +32,6 @@ class Category(Base):
     scope = Column(String(60), nullable=False)
     rank = Column(Integer, nullable=False)
     summary = Column(Text, nullable=False)
-    source_url = Column(Text, nullable=False)
-    effective = Column(String(20), nullable=False)
-    note = Column(Text)
 
 
 class Alias(Base):
@@ -71,15 +76,12 @@ class Requirement(Base):
     position = Column(Integer, nullable=False)  # order in the data file
 
 
-class TopicFact(Base):
+class TopicFact(Sourced, Base):
     __tablename__ = "topic_fact"
     id = Column(Integer, primary_key=True)
     topic = Column(String(40), nullable=False, index=True)
     seq = Column(Integer, nullable=False)
     text = Column(Text, nullable=False)
-    source_url = Column(Text, nullable=False)
-    effective = Column(String(20), nullable=False)
-    note = Column(Text)
 
 
 class Region(Base):
@@ -89,7 +91,7 @@ class Region(Base):
     kind = Column(String(10), nullable=False)  # state | country
 
 
-class Association(Base):
+class Association(Sourced, Base):
     __tablename__ = "association"
     code = Column(String(32), primary_key=True)
     name = Column(String(200), nullable=False)
@@ -97,21 +99,15 @@ class Association(Base):
     region_code = Column(String(8), ForeignKey("region.code"))
     status = Column(String(20), nullable=False)
     website = Column(Text)
-    source_url = Column(Text, nullable=False)
-    effective = Column(String(20), nullable=False)
-    note = Column(Text)
 
 
-class Fee(Base):
+class Fee(Sourced, Base):
     __tablename__ = "fee"
     id = Column(Integer, primary_key=True)
     association = Column(String(32), ForeignKey("association.code"), nullable=False, index=True)
     fee_type = Column(String(20), nullable=False)
     category = Column(String(16), ForeignKey("category.code"))
     amount_usd = Column(Float)
-    source_url = Column(Text, nullable=False)
-    effective = Column(String(20), nullable=False)
-    note = Column(Text)
 
 
 class Field(Base):

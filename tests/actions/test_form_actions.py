@@ -91,3 +91,13 @@ def test_what_if_does_not_change_the_stated_facts():
 def test_start_over_clears_the_profile():
     events = rasa_actions.ActionResetProfile().run(CollectingDispatcher(), tracker("start over", "start_over"), DOMAIN)
     assert {e["name"]: e["value"] for e in events}["profile"] is None
+
+
+def test_the_action_server_registers_a_question_for_every_form_slot():
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    for slot in DOMAIN["forms"]["qualification_form"]["required_slots"]:
+        assert f"action_ask_{slot}" in executor.actions, slot
+    assert "validate_qualification_form" in executor.actions

@@ -31,6 +31,13 @@ def test_misspelled_names_are_still_found(reader):
     assert reader.read("early chilhood mental health specialist exam?", [], None).categories == ["ECMHS"]
 
 
+def test_a_misspelled_full_name_wins_over_its_band_neutral_part(reader):
+    mention = reader.read("early chilhood mental health specialist exam?",
+                          [entity("category", "mental health specialist")], None)
+    assert mention.categories == ["ECMHS"]
+    assert reader.read("and the mentor?", [entity("category", "mentor")], None).categories == ["IMHM"]
+
+
 def test_plain_words_are_not_taken_for_categories(reader):
     assert reader.read("how long does the application take", [], None).categories == []
 
