@@ -8,12 +8,11 @@ from actions.knowledge.repository import KnowledgeRepository
 from tests.e2e.conftest import ACTIONS_PORT, ask
 
 
-STORY = ("I started out as a nanny for twin babies and then spent a few years at an Early Head Start center. "
-         "Last year I finished my master's in social work, and now I see toddlers and their parents together at a "
-         "community clinic, mostly families who have been through a lot: moves, losses, a parent in recovery. My "
-         "supervisor says I should think about getting endorsed, and a colleague from Michigan told me the "
-         "requirements changed recently, so I am a bit confused about where to begin and what counts. I keep a "
-         "spreadsheet of my trainings and I meet with a reflective consultant twice a month. ")
+STORY = ("I first got interested in this field when my little sister was born very early and spent weeks in the "
+         "NICU. I watched the nurses and a social worker help my parents feel close to her even through the "
+         "incubator, and I never forgot it. Years later I still think about how much those first months shaped "
+         "our family, and I keep reading about attachment and early relationships whenever I can. My friends "
+         "say I should stop reading and start planning, so I'm finally trying to understand the path. ")
 
 
 def test_a_long_story_with_the_question_at_the_end_is_answered(servers):

@@ -19,9 +19,10 @@ def parser(profile_parser):
 @pytest.mark.parametrize("case", PROFILES, ids=[case["id"] for case in PROFILES])
 def test_profile_without_rasa(parser, sqlite_repository, case):
     profile, requested = {}, None
-    for message in case["say"]:
+    for number, message in enumerate(case["say"]):
         if message.lower().startswith("what if"):
             break
+        assert number == 0 or requested, f"the check was already complete before {message!r}: {profile}"
         profile = apply_statement(profile, parser.parse(message), requested).profile
         values = slot_values(profile)
         requested = next((slot for slot in questions_needed(profile) if values[slot] is None), None)
