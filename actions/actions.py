@@ -280,7 +280,7 @@ class ValidateQualificationForm(FormValidationAction):
         profile = tracker.get_slot("profile") or {}
         update = apply_statement(profile, statement, requested)
         failures = dict(tracker.get_slot("p_failures") or {})
-        answered = requested is None or update.profile.get(SLOT_FACTS[requested]) is not None
+        answered = requested is None or update.profile.get(SLOT_FACTS[requested]) is not None or update.changed
         if requested and (update.problem or not answered):
             failures[requested] = failures.get(requested, 0) + 1
             text = update.problem or REPROMPTS.get(requested, NUMBER_REPROMPT)

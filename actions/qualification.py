@@ -248,7 +248,7 @@ def _rules_used(assessment: Assessment) -> List[str]:
             continue
         for check in result.checks:
             if "since" in check.rule or ";" in check.rule:
-                note = f"{result.code} {check.label}: {check.rule}."
+                note = f"{result.code} {check.label}: {check.rule.rstrip('.')}."
                 if note not in notes:
                     notes.append(note)
     return notes[:4]
