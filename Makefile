@@ -21,7 +21,7 @@ run: install seed pipeline train
 	@bash scripts/serve.sh
 
 test: install seed pipeline train
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -s tests
 
 install: $(VENV)/.installed
 
