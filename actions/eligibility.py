@@ -5,10 +5,10 @@ what the person has, and a fact the person has not stated is unknown, never met.
 """
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Dict, List, Mapping, Optional, Sequence, Union
 
 from .knowledge.repository import Category, KnowledgeRepository, Requirement
-from .knowledge.schema import DEGREE_LEVELS, degree_rank
+from .knowledge.schema import degree_rank
 
 MET, NOT_MET, UNKNOWN = "met", "not met", "unknown"
 Value = Union[float, str, bool, None]
@@ -278,7 +278,3 @@ def choose_next(results: Sequence[CategoryResult], best: Optional[CategoryResult
         return None
     return min(candidates, key=lambda r: (-r.met_count, r.rank, r.open_count))
 
-
-def degree_level_of(values: Iterable[str]) -> Optional[str]:
-    levels = [v for v in values if v in DEGREE_LEVELS]
-    return max(levels, key=degree_rank) if levels else None

@@ -24,8 +24,6 @@ UNITS = {"zero": 0, "none": 0, "no": 0, "a": 1, "an": 1, "one": 1, "two": 2, "th
          "couple": 2, "few": 3, "several": 3}
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
         "eighty": 80, "ninety": 90}
-NUMBER_WORD = "|".join(sorted(list(UNITS) + list(TENS) + ["hundred", "half", "and", "dozen"], key=len, reverse=True))
-NUMBER = rf"-?\d+(?:[.,]\d+)?|(?:(?:{NUMBER_WORD})[\s-]*)+"
 
 RSC_CUES = ("reflective", "supervision", "supervison", "rs/c", "rsc", "r/s", "consultation", "rs-c")
 TRAINING_CUES = ("training", "trainings", "in-service", "inservice", "workshop", "ceu", "ce ", "ce hours",
