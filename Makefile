@@ -35,7 +35,7 @@ seed: install
 
 pipeline: $(PIPELINE)
 
-$(PIPELINE): $(KNOWLEDGE) actions/nlp_pipeline.py actions/language.py | install
+$(PIPELINE): $(KNOWLEDGE) actions/nlp_pipeline.py actions/knowledge/names.py | install
 	$(PY) -m actions.knowledge.loader >/dev/null
 	$(PY) -m actions.nlp_pipeline
 

@@ -14,8 +14,8 @@ from spacy.language import Language
 from spacy.lookups import load_lookups
 
 from .knowledge.database import PROJECT_ROOT
-from .language import EARLY_CHILDHOOD_WORDS, INFANT_WORDS
-from .knowledge.repository import KnowledgeRepository
+from .knowledge.names import EARLY_CHILDHOOD_WORDS, INFANT_WORDS
+from .knowledge.snapshot import Knowledge, read_knowledge
 
 PIPELINE_DIR = PROJECT_ROOT / "build" / "spacy-iecmh"
 
@@ -53,21 +53,21 @@ def amount_patterns(label: str, words: List[str]) -> List[Dict]:
     ]
 
 
-def knowledge_patterns(repository: KnowledgeRepository) -> List[Dict]:
+def knowledge_patterns(knowledge: Knowledge) -> List[Dict]:
     patterns: List[Dict] = []
-    for alias, code in repository.aliases("category").items():
+    for alias, code in knowledge.aliases("category").items():
         patterns.append(phrase("category", alias, code))
-    for alias, (infant, _) in repository.role_aliases().items():
+    for alias, (infant, _) in knowledge.role_aliases().items():
         patterns.append(phrase("category", alias, infant))
-    degree_aliases = repository.aliases("degree")
+    degree_aliases = knowledge.aliases("degree")
     for alias, code in degree_aliases.items():
         if alias.upper() in CASE_SENSITIVE_CODES:
             patterns.append({"label": "degree", "pattern": [{"ORTH": alias.upper()}], "id": code})
         else:
             patterns.append(phrase("degree", alias, code))
-    for alias, code in repository.aliases("association").items():
+    for alias, code in knowledge.aliases("association").items():
         patterns.append(phrase("association", alias, code))
-    for alias, code in repository.aliases("region").items():
+    for alias, code in knowledge.aliases("region").items():
         if alias.upper() == code:
             if len(code) == 2 and code not in AMBIGUOUS_REGION_CODES:
                 patterns.append({"label": "region", "pattern": [{"ORTH": code}], "id": code})
@@ -82,12 +82,12 @@ def generic_patterns() -> List[Dict]:
     return patterns
 
 
-def build(repository: KnowledgeRepository, output: Path = PIPELINE_DIR) -> Language:
+def build(knowledge: Knowledge, output: Path = PIPELINE_DIR) -> Language:
     nlp = spacy.blank("en")
     lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     lemmatizer.initialize(lookups=load_lookups("en", ["lemma_lookup"]))
-    ruler.add_patterns(unique(knowledge_patterns(repository) + generic_patterns()))
+    ruler.add_patterns(unique(knowledge_patterns(knowledge) + generic_patterns()))
     nlp.meta["name"] = "iecmh"
     nlp.meta["description"] = "Entity ruler built from the IECMH knowledge base"
     output.mkdir(parents=True, exist_ok=True)
@@ -109,7 +109,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Build the spaCy pipeline from the knowledge base.")
     parser.add_argument("--output", type=Path, default=PIPELINE_DIR)
     args = parser.parse_args(argv)
-    nlp = build(KnowledgeRepository(), args.output)
+    nlp = build(read_knowledge(), args.output)
     print(f"spaCy pipeline saved to {args.output} ({len(nlp.get_pipe('entity_ruler'))} patterns)")
     return 0
 

@@ -33,7 +33,7 @@ stop() {
 trap stop INT TERM EXIT
 
 start=$(date +%s)
-.venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" > run/actions.log 2>&1 &
+.venv/bin/rasa run actions --actions actions.actions --port "$ACTIONS_PORT" > run/actions.log 2>&1 &
 pids+=($!)
 .venv/bin/rasa run --model "$MODEL" --port "$RASA_PORT" --endpoints "$ENDPOINTS" --credentials credentials.yml \
   --cors "*" > run/rasa.log 2>&1 &

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from actions.knowledge.loader import seed
-from actions.knowledge.repository import KnowledgeRepository
+from actions.knowledge.snapshot import Knowledge, read_knowledge
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
@@ -43,28 +43,29 @@ def database_url(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def repository(database_url) -> KnowledgeRepository:
-    return KnowledgeRepository(database_url)
+def knowledge_both(database_url) -> Knowledge:
+    """The snapshot read from SQLite and from PostgreSQL."""
+    return read_knowledge(database_url)
 
 
 @pytest.fixture(scope="session")
-def sqlite_repository(sqlite_url) -> KnowledgeRepository:
-    return KnowledgeRepository(sqlite_url)
+def knowledge(sqlite_url) -> Knowledge:
+    return read_knowledge(sqlite_url)
 
 
 @pytest.fixture(scope="session")
-def project_nlp(sqlite_repository, tmp_path_factory):
+def project_nlp(knowledge, tmp_path_factory):
     """The project's spaCy pipeline, built once from the seeded SQLite knowledge base."""
     from actions.nlp_pipeline import build
 
-    return build(sqlite_repository, tmp_path_factory.mktemp("spacy") / "pipeline")
+    return build(knowledge, tmp_path_factory.mktemp("spacy") / "pipeline")
 
 
 @pytest.fixture(scope="session")
-def profile_parser(sqlite_repository, project_nlp):
-    from actions.profile_parser import ProfileParser
+def profile_parser(knowledge):
+    from actions.qualification.parser import ProfileParser
 
-    return ProfileParser(sqlite_repository, project_nlp)
+    return ProfileParser(knowledge)
 
 
 @pytest.fixture(scope="session")

@@ -1,16 +1,10 @@
 """SQLAlchemy tables of the knowledge base (2.0-style usage, runs on SQLAlchemy 1.4)."""
+from typing import Any
+
 from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import declarative_base
 
-Base = declarative_base()
-
-# Ordered from lowest to highest; requirement values and degrees use these names.
-DEGREE_LEVELS = ("none", "high_school", "cda", "associate", "bachelor", "master", "doctorate")
-AGE_BANDS = ("infant", "early_childhood", "both")
-
-
-def degree_rank(level: str) -> int:
-    return DEGREE_LEVELS.index(level)
+Base: Any = declarative_base()  # SQLAlchemy 1.4 builds the base class at run time
 
 
 class Sourced:
@@ -41,7 +35,7 @@ class Alias(Base):
     id = Column(Integer, primary_key=True)
     alias = Column(String(160), nullable=False)
     kind = Column(String(20), nullable=False)  # category | degree | association | region | field
-    target = Column(String(32), nullable=False)
+    target = Column(String(80), nullable=False)
     __table_args__ = (UniqueConstraint("kind", "alias"),)
 
 
@@ -54,9 +48,23 @@ class RoleAlias(Base):
     early_childhood = Column(String(16), ForeignKey("category.code"), nullable=False)
 
 
+class Measure(Base):
+    """Something a person's background is compared with, and the question that asks for it."""
+
+    __tablename__ = "measure"
+    measure = Column(String(30), primary_key=True)
+    kind = Column(String(12), nullable=False)
+    label = Column(Text, nullable=False)
+    short = Column(Text, nullable=False)
+    unit = Column(String(16))
+    pace = Column(String(40))
+    ask_order = Column(Integer)
+    question = Column(Text)
+
+
 class Requirement(Base):
     __tablename__ = "requirement"
-    id = Column(Integer, primary_key=True)
+    id = Column(String(80), primary_key=True)  # the fact's id in the data file
     category = Column(String(16), ForeignKey("category.code"), nullable=False, index=True)
     phase = Column(String(10), nullable=False)  # initial | renewal
     kind = Column(String(20), nullable=False)
@@ -68,7 +76,13 @@ class Requirement(Base):
     timeframe_min_months = Column(Integer)
     timeframe_max_months = Column(Integer)
     alternative = Column(String(40))
+    providers = Column(Text)  # for operator one_of: category codes, ;-separated
+    after_degree = Column(String(20))  # the amount counts only after this degree
+    counts = Column(String(20))  # paid | paid_or_volunteer (work)
+    defining = Column(Boolean, nullable=False, default=False)
     text = Column(Text, nullable=False)
+    keywords = Column(Text)  # ;-separated words and short phrases people use for this fact
+    status = Column(String(16), nullable=False)  # published | not_published
     effective_from = Column(String(20), nullable=False)
     effective_until = Column(String(10))  # YYYY-MM-DD, empty while in force
     source_url = Column(Text, nullable=False)
@@ -78,10 +92,13 @@ class Requirement(Base):
 
 class TopicFact(Sourced, Base):
     __tablename__ = "topic_fact"
-    id = Column(Integer, primary_key=True)
+    id = Column(String(80), primary_key=True)  # the fact's id in the data file, e.g. exam.online
     topic = Column(String(40), nullable=False, index=True)
     seq = Column(Integer, nullable=False)
     text = Column(Text, nullable=False)
+    keywords = Column(Text)  # ;-separated words and short phrases people use for this fact
+    status = Column(String(16), nullable=False)  # published | not_published
+    __table_args__ = (UniqueConstraint("topic", "seq"),)
 
 
 class Region(Base):
@@ -103,7 +120,8 @@ class Association(Sourced, Base):
 
 class Fee(Sourced, Base):
     __tablename__ = "fee"
-    id = Column(Integer, primary_key=True)
+    id = Column(String(80), primary_key=True)  # the fee's id in the data file, e.g. fee.ITMHCA.processing.IFS
+    position = Column(Integer, nullable=False)  # order in the data file
     association = Column(String(32), ForeignKey("association.code"), nullable=False, index=True)
     fee_type = Column(String(20), nullable=False)
     category = Column(String(16), ForeignKey("category.code"))

@@ -1,11 +1,12 @@
-"""The Rasa actions with a real Tracker and CollectingDispatcher over a seeded SQLite knowledge base."""
+"""The answering actions with a real Tracker and CollectingDispatcher over a seeded SQLite knowledge base."""
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import UNAVAILABLE, ActionAnswerQuestion, ActionFallbackHelp, ActionSources
 
-SLOTS = ("category", "topic", "age_band", "region", "associations", "last_sources", "fallbacks")
+SLOTS = ("category", "topic", "age_band", "region", "associations", "last_sources", "last_question", "last_facts",
+         "fallbacks")
 
 
 @pytest.fixture
@@ -14,63 +15,81 @@ def action(sqlite_url, monkeypatch):
     return ActionAnswerQuestion()
 
 
-def tracker(text, intent, entities=(), **slots):
-    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": list(entities)}
+def tracker(text, intent, entities=(), confidence=0.9, **slots):
+    message = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": list(entities)}
     return Tracker("tester", {name: slots.get(name) for name in SLOTS}, message, [], False, None, {}, "action_listen")
 
 
 def run(action, tracker_):
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, tracker_, {})
-    return "\n".join(m.get("text") or "" for m in dispatcher.messages), {e["name"]: e["value"] for e in events}
+    text = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    buttons = [b for m in dispatcher.messages for b in (m.get("buttons") or [])]
+    return text, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, buttons
 
 
 def entity(label, value):
     return {"entity": label, "value": value}
 
 
-def test_question_with_a_category(action, sqlite_repository):
-    text, slots = run(action, tracker("how many rs/c hours for IMHS", "ask_rsc", [entity("category", "IMHS")]))
-    (rsc,) = sqlite_repository.requirements("IMHS", phase="initial", kind="rsc", in_force_only=True)
-    assert rsc.text in text and "Source:" in text
-    assert slots["category"] == "IMHS" and slots["topic"] == "rsc" and rsc.source_url in slots["last_sources"]
+def test_question_with_a_category(action, knowledge):
+    text, slots, buttons = run(action, tracker("how many rs/c hours for IMHS", "ask_rsc",
+                                               [entity("category", "IMHS")]))
+    (rsc,) = knowledge.requirements("IMHS", phase="initial", kind="rsc", in_force_only=True)
+    assert rsc.text in text and "Source:" in text and len(text) <= 900
+    assert slots["category"] == "IMHS" and slots["last_facts"] == [rsc.id] and rsc.source_url in slots["last_sources"]
+    assert slots["last_question"]["intent"] == "ask_rsc"
+    assert buttons[0]["title"] == "More about IMHS"
 
 
-def test_follow_up_names_another_category_and_keeps_the_topic(action, sqlite_repository):
-    text, slots = run(action, tracker("and for the mentor?", "inform_category", [entity("category", "mentor")],
-                                      category="IMHS", topic="rsc"))
-    (clinical,) = sqlite_repository.requirements("IMHM-C", phase="initial", kind="rsc", in_force_only=True)
+def test_follow_up_names_another_category_and_keeps_the_question(action, knowledge):
+    first_text, first, _ = run(action, tracker("how many rs/c hours for IMHS", "ask_rsc",
+                                               [entity("category", "IMHS")]))
+    text, slots, _ = run(action, tracker("and for the mentor?", "inform_category", [entity("category", "mentor")],
+                                         **first))
+    (clinical,) = knowledge.requirements("IMHM-C", phase="initial", kind="rsc", in_force_only=True)
     assert clinical.text in text
     assert slots["category"] == "IMHM"
 
 
-def test_follow_up_on_a_new_topic_keeps_the_category(action, sqlite_repository):
-    text, _ = run(action, tracker("what about renewal?", "ask_renewal", category="IFS", topic="rsc"))
-    for row in sqlite_repository.requirements("IFS", phase="renewal", in_force_only=True):
-        assert row.text in text
+def test_follow_up_on_a_new_topic_keeps_the_category(action, knowledge):
+    text, slots, _ = run(action, tracker("what about renewal?", "ask_renewal", category="IFS", topic="rsc"))
+    assert "Infant Family Specialist (IFS" in text and slots["last_facts"]
+    assert all(fact.startswith("IFS.renewal.") for fact in slots["last_facts"])
 
 
 def test_early_childhood_version(action):
-    text, slots = run(action, tracker("and the early childhood version?", "ask_other_age_band",
-                                      [entity("age_band", "early childhood")], category="IFS", topic="work"))
+    text, slots, _ = run(action, tracker("and the early childhood version?", "ask_other_age_band",
+                                         [entity("age_band", "early childhood")], category="IFS", topic="work",
+                                         last_facts=["IFS.initial.work_years"],
+                                         last_question={"text": "how much work for IFS",
+                                                        "intent": "ask_work_experience"}))
     assert slots["category"] == "ECFS" and slots["age_band"] == "early_childhood"
-    assert "Early Childhood Family Specialist" in text
+    assert "Early Childhood Family Specialist" in text and slots["last_facts"][0].startswith("ECFS.initial.work")
 
 
-def test_requirement_question_without_any_category_lists_them(action):
-    text, _ = run(action, tracker("how many hours of reflective supervision do i need", "ask_rsc"))
-    assert "IFS:" in text and "IMHS:" in text
+def test_a_button_payload_answers_the_row_it_names(action, knowledge):
+    text, slots, _ = run(action, tracker('/ask_exam{"fact":"exam.pass-mark"}', "ask_exam",
+                                         [entity("fact", "exam.pass-mark")], confidence=1.0))
+    assert knowledge.fact("exam.pass-mark").text in text and slots["last_facts"] == ["exam.pass-mark"]
 
 
 def test_compare_uses_the_category_in_context(action):
-    text, _ = run(action, tracker("how is it different from IMHS", "ask_compare", [entity("category", "IMHS")],
-                                  category="IFS"))
-    assert "vs" in text and "IFS" in text and "IMHS" in text
+    text, _, _ = run(action, tracker("how is it different from IMHS", "ask_compare", [entity("category", "IMHS")],
+                                     category="IFS"))
+    assert "vs" in text and "IFS" in text and "IMHS" in text and len(text) <= 900
 
 
 def test_fees_by_state(action):
-    text, slots = run(action, tracker("how much does it cost in arizona", "ask_fees", [entity("region", "Arizona")]))
+    text, slots, _ = run(action, tracker("how much is the processing fee for IFS in arizona", "ask_fees",
+                                         [entity("category", "IFS"), entity("region", "Arizona")]))
     assert "$" in text and slots["region"] == "Arizona"
+
+
+def test_a_background_asking_for_a_verdict_goes_to_the_check(action):
+    _, slots, _ = run(action, tracker("I have a BA, 3 years of home visiting, 40 hours of training. do I qualify?",
+                                      "ask_requirements"))
+    assert "check" in slots
 
 
 def test_database_down_gives_a_clear_message(monkeypatch):
@@ -87,19 +106,30 @@ def test_sources_of_the_previous_answer():
     assert "https://example.org/a" in dispatcher.messages[0]["text"]
 
 
-def test_fallback_does_not_ask_to_rephrase_twice():
+def test_fallback_does_not_ask_to_rephrase_twice(sqlite_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
     first, second = CollectingDispatcher(), CollectingDispatcher()
-    events = ActionFallbackHelp().run(first, tracker("blorp", "nlu_fallback"), {})
-    ActionFallbackHelp().run(second, tracker("blorp again", "nlu_fallback", fallbacks=events[0]["value"]), {})
+    events = ActionFallbackHelp().run(first, tracker("blorp", "nlu_fallback", confidence=0.3), {})
+    fallbacks = next(e["value"] for e in events if e["name"] == "fallbacks")
+    ActionFallbackHelp().run(second, tracker("blorp again", "nlu_fallback", confidence=0.3, fallbacks=fallbacks), {})
     assert "another way" in first.messages[0]["text"]
     assert "another way" not in second.messages[0]["text"]
     assert second.messages[1]["response"] == "utter_menu"
 
 
-def test_a_topic_question_naming_a_state_also_says_who_covers_it(action):
-    text, _ = run(action, tracker("i live in montana, can i even get endorsed here?", "ask_reciprocity",
-                                  [entity("region", "montana")]))
-    assert "I don't have an infant mental health association listed for Montana" in text
-    text, _ = run(action, tracker("moving to michigan, does it transfer?", "ask_reciprocity",
-                                  [entity("region", "michigan")]))
+def test_fallback_answers_a_message_that_matches_one_row_closely(sqlite_url, monkeypatch, knowledge):
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    dispatcher = CollectingDispatcher()
+    events = ActionFallbackHelp().run(dispatcher, tracker("whats the full official name of the endorsment",
+                                                          "nlu_fallback", confidence=0.3), {})
+    assert knowledge.fact("endorsement.full-name").text in dispatcher.messages[0]["text"]
+    assert {e["name"]: e["value"] for e in events}["last_facts"] == ["endorsement.full-name"]
+
+
+def test_a_question_naming_a_state_answers_for_that_state(action):
+    text, _, _ = run(action, tracker("is there an association in montana that does the endorsement",
+                                     "ask_associations", [entity("region", "montana")]))
+    assert "apply through the Alliance" in text
+    text, _, _ = run(action, tracker("is there an association in michigan", "ask_associations",
+                                     [entity("region", "michigan")]))
     assert "Michigan Association for Infant Mental Health" in text

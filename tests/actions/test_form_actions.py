@@ -1,103 +1,124 @@
 """The qualification check's actions with a real Tracker and CollectingDispatcher."""
-import asyncio
-
 import pytest
 import yaml
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
-from actions import actions as rasa_actions
+from actions import check as rasa_actions
 from tests.conftest import PROJECT_ROOT
 
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+FORM = {"name": "qualification_form"}
 
 
 @pytest.fixture(autouse=True)
-def knowledge(sqlite_url, profile_parser, monkeypatch):
+def knowledge_db(sqlite_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
-    monkeypatch.setattr(rasa_actions, "profile_parser", lambda: profile_parser)
 
 
-def tracker(text, intent, slots=None, events=None):
+def tracker(text, intent, slots=None, active=True):
     message = {"text": text, "intent": {"name": intent}, "entities": []}
     all_slots = {name: None for name in DOMAIN["slots"]}
     all_slots.update(slots or {})
-    return Tracker("tester", all_slots, message, events or [{"event": "user", "text": text}], False, None,
-                   {"name": "qualification_form"}, "action_listen")
+    return Tracker("tester", all_slots, message, [{"event": "user", "text": text}], False, None,
+                   FORM if active else {}, "action_listen")
 
 
-def validate(text, intent="inform_background", **slots):
+def run(action, text, intent="inform_background", active=True, **slots):
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(rasa_actions.ValidateQualificationForm().run(dispatcher, tracker(text, intent, slots),
-                                                                       DOMAIN))
-    values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
-    return values, [m.get("text") for m in dispatcher.messages]
+    events = action.run(dispatcher, tracker(text, intent, slots, active), DOMAIN)
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}, dispatcher.messages
 
 
-def test_one_message_fills_several_slots_and_asks_what_is_left():
-    values, messages = validate("I have a BSW, 3 years as a home visitor with babies, about 15 families and "
-                                "40 hrs of training")
-    assert values["p_degree"] == "bachelor" and values["p_work_years"] == 3 and values["p_families"] == 15
-    assert values["p_training_hours"] == 40 and values["p_age_band"] == "infant"
-    assert values["requested_slot"] == "p_rsc_hours" and messages == []
+def validate(text, intent="inform_background", active=True, **slots):
+    return run(rasa_actions.ValidateQualificationForm(), text, intent, active, **slots)
+
+
+def texts(messages):
+    return [m.get("text") or "" for m in messages]
+
+
+def test_a_background_in_one_message_gets_a_verdict_at_once():
+    values, messages = validate("which category fits me? BA in psych, 3 years as a home visitor with babies, about "
+                                "15 families, 40 hrs of training and 30 hours of reflective supervision over 18 "
+                                "months", intent="ask_which_category", active=False)
+    verdict = messages[0]
+    assert "Best fit now: Infant Family Associate (IFA)" in verdict["text"]
+    assert "You may also meet Infant Family Specialist (IFS): it depends on who gave your RS/C" in verdict["text"]
+    assert verdict["custom"]["qualification_check"]["confirm"] == "IFS"
+    assert "Who gave you that RS/C" in messages[1]["text"]
+    assert values["requested_slot"] == "check_answer" and values["check"]["asking"] == "rsc_provider"
+
+
+def test_the_answer_to_the_deciding_question_settles_the_verdict():
+    profile = {"age_band": "infant", "degree_level": "bachelor", "work_years": 3.0, "families_served": 15.0,
+               "training_hours": 40.0, "rsc_hours": 30.0, "rsc_span_months": 18.0}
+    check = {"asking": "rsc_provider", "mode": "confirming", "asked": [], "failures": {}, "conflict": None}
+    values, messages = validate("she's endorsed as an IMHS", profile=profile, check=check)
+    assert values["profile"]["rsc_provider"] == "IMHS"
+    assert "Best fit now: Infant Family Specialist (IFS)" in texts(messages)[-1]
+    assert values["requested_slot"] is None
+
+
+def test_a_question_about_a_named_category_is_answered_for_that_category():
+    _, messages = validate("I have an MSW and 3 years of child-parent psychotherapy with toddlers, 60 hours of "
+                           "training. Do I qualify for IMHS?", intent="ask_which_category", active=False)
+    assert messages[0]["text"].splitlines()[1] == ("Infant Mental Health Specialist (IMHS): possible, it depends on "
+                                                   "your RS/C hours.")
+
+
+def test_check_my_qualifications_without_a_background_starts_asking():
+    values, messages = validate("check my qualifications", intent="check_qualifications", active=False)
+    assert values["check"]["asking"] == "age_band" and "Which ages" in messages[0]["text"]
+
+
+def test_a_contradiction_is_asked_about():
+    values, messages = validate("MSW, 1 year of work, 3 years of dyadic therapy with toddlers and their parents",
+                                active=False)
+    assert "two different figures for your years of paid work: 1 and 3" in texts(messages)[0]
+    assert values["check"]["asking"] == "work_years"
 
 
 def test_nonsense_gets_a_clear_reprompt_and_keeps_what_was_given():
     profile = {"degree_level": "bachelor", "work_years": 2.0, "age_band": "infant"}
-    values, messages = validate("-5 hours", requested_slot="p_training_hours", profile=profile)
-    assert "can't be negative" in messages[0]
-    assert values["profile"] == profile and values["p_failures"] == {"p_training_hours": 1}
+    check = {"asking": "training_hours", "mode": "full", "asked": [], "failures": {}, "conflict": None}
+    values, messages = validate("-5 hours", profile=profile, check=check)
+    assert "can't be negative" in texts(messages)[0]
+    assert values["profile"] == profile and values["check"]["failures"] == {"training_hours": 1}
 
 
-def test_after_two_unusable_answers_it_offers_to_skip():
-    values, messages = validate("blue", requested_slot="p_training_hours", profile={"degree_level": "bachelor"},
-                                p_failures={"p_training_hours": 1})
-    assert "skip" in messages[0] and values["p_failures"]["p_training_hours"] == 2
-    values, _ = validate("skip", requested_slot="p_training_hours", profile={"degree_level": "bachelor"})
-    assert values["p_training_hours"] == "unknown"
+def test_after_two_unusable_answers_it_offers_to_skip_and_skip_works():
+    check = {"asking": "training_hours", "mode": "full", "asked": [], "failures": {"training_hours": 1},
+             "conflict": None}
+    values, messages = validate("blue", profile={"degree_level": "bachelor", "age_band": "infant"}, check=check)
+    assert "skip" in texts(messages)[0] and values["check"]["failures"]["training_hours"] == 2
+    values, _ = validate("skip", profile={"degree_level": "bachelor", "age_band": "infant"}, check=check)
+    assert values["profile"]["training_hours"] == "unknown"
 
 
 def test_a_question_in_the_middle_is_left_to_the_rules():
+    check = {"asking": "rsc_hours", "mode": "full", "asked": [], "failures": {}, "conflict": None}
     values, messages = validate("what is reflective supervision?", intent="ask_rsc_what",
-                                requested_slot="p_rsc_hours", profile={"degree_level": "bachelor"})
-    # Only requested_slot comes back, which Rasa does not count as an answer: the form steps aside.
-    assert set(values) <= {"requested_slot"} and messages == []
-
-
-def test_assessment_sends_a_summary_and_a_checklist():
-    profile = {"age_band": "infant", "degree_level": "bachelor", "work_years": 3.0, "families_served": 15.0,
-               "training_hours": 40.0, "rsc_hours": 20.0, "rsc_hours_per_month": 2.0}
-    dispatcher = CollectingDispatcher()
-    rasa_actions.ActionAssessProfile().run(dispatcher, tracker("", "inform_background", {"profile": profile}), DOMAIN)
-    text = dispatcher.messages[0]["text"]
-    payload = dispatcher.messages[0]["custom"]["qualification_check"]
-    assert "Best fit now: Infant Family Associate (IFA)" in text or "Best fit" in text
-    assert "Next within reach: Infant Family Specialist (IFS)" in text
-    assert "you have 20 of 24" in text and "about 2 months" in text
-    ifs = next(c for c in payload["categories"] if c["code"] == "IFS")
-    assert {r["measure"]: r["status"] for r in ifs["requirements"]}["rsc_hours"] == "not met"
+                                profile={"degree_level": "bachelor"}, check=check)
+    assert values == {} and messages == []
 
 
 def test_what_if_does_not_change_the_stated_facts():
     profile = {"age_band": "infant", "degree_level": "bachelor", "work_years": 3.0, "families_served": 15.0,
-               "training_hours": 60.0, "rsc_hours": 30.0}
-    dispatcher = CollectingDispatcher()
-    events = rasa_actions.ActionWhatIf().run(dispatcher, tracker("what if I get my master's?", "what_if",
-                                                                 {"profile": profile}), DOMAIN)
-    assert events == []
-    assert dispatcher.messages[0]["text"].startswith("If you earned a master degree:")
+               "training_hours": 60.0, "rsc_hours": 30.0, "rsc_provider": "IMHS"}
+    values, messages = run(rasa_actions.ActionWhatIf(), "what if I get my master's?", "what_if", profile=profile)
+    assert values == {"what_if": {"degree_level": "master"}}  # the what-if, not the profile
+    assert messages[0]["text"].startswith("If you earned a master's degree:")
+    assert messages[0]["custom"]["qualification_check"]["best_fit"] == "IFS"
 
 
 def test_start_over_clears_the_profile():
-    events = rasa_actions.ActionResetProfile().run(CollectingDispatcher(), tracker("start over", "start_over"), DOMAIN)
-    assert {e["name"]: e["value"] for e in events}["profile"] is None
+    values, _ = run(rasa_actions.ActionResetProfile(), "start over", "start_over", profile={"degree_level": "master"})
+    assert values["profile"] is None and values["check"] is None
 
 
-def test_the_action_server_registers_a_question_for_every_form_slot():
-    from rasa_sdk.executor import ActionExecutor
-
+def test_the_action_server_registers_every_action_of_the_domain():
     executor = ActionExecutor()
-    executor.register_package("actions")
-    for slot in DOMAIN["forms"]["qualification_form"]["required_slots"]:
-        assert f"action_ask_{slot}" in executor.actions, slot
-    assert "validate_qualification_form" in executor.actions
+    executor.register_package("actions.actions")  # the module the action server loads
+    custom = [name for name in DOMAIN["actions"] if not name.startswith("utter_")]
+    assert set(custom) <= set(executor.actions)

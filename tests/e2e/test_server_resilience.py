@@ -4,7 +4,7 @@ import time
 import uuid
 
 from actions.knowledge.database import database_url
-from actions.knowledge.repository import KnowledgeRepository
+from actions.knowledge.snapshot import read_knowledge
 from tests.e2e.conftest import ACTIONS_PORT, ask
 
 
@@ -17,9 +17,8 @@ STORY = ("I first got interested in this field when my little sister was born ve
 
 def test_a_long_story_with_the_question_at_the_end_is_answered(servers):
     answer = ask(f"long-{uuid.uuid4().hex[:8]}", STORY + "How many RS/C hours do I need for IMHS?")
-    (rsc,) = KnowledgeRepository(database_url()).requirements("IMHS", phase="initial", kind="rsc",
-                                                             in_force_only=True)
-    assert rsc.text in answer
+    (rsc,) = read_knowledge(database_url()).requirements("IMHS", phase="initial", kind="rsc", in_force_only=True)
+    assert "50 hours" in rsc.text and "50 hours" in answer
 
 
 def test_an_enormous_message_still_gets_a_reply(servers):
@@ -28,7 +27,7 @@ def test_an_enormous_message_still_gets_a_reply(servers):
 
 
 def test_action_server_down_gives_a_clear_message(servers):
-    subprocess.run(["pkill", "-f", f"rasa run actions --actions actions --port {ACTIONS_PORT}"], check=False)
+    subprocess.run(["pkill", "-f", f"rasa run actions --actions actions.actions --port {ACTIONS_PORT}"], check=False)
     time.sleep(2)
     answer = ask(f"down-{uuid.uuid4().hex[:8]}", "how many RS/C hours do I need for IMHS?")
     assert "not responding" in answer and "nothing you told me is lost" in answer

@@ -1,12 +1,13 @@
 """Reading categories, age bands, associations and degrees out of what people write."""
 import pytest
 
-from actions.language import Reader, age_band_of, fuzzy_find
+from actions.answering.reader import Reader, fuzzy_find
+from actions.knowledge.names import age_band_of
 
 
 @pytest.fixture(scope="module")
-def reader(sqlite_repository):
-    return Reader(sqlite_repository)
+def reader(knowledge):
+    return Reader(knowledge)
 
 
 def entity(label, value):

@@ -4,29 +4,10 @@ import re
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from .knowledge.loader import normalize_alias
-from .knowledge.repository import KnowledgeRepository
+from ..knowledge.names import age_band_of, normalize_alias
+from ..knowledge.snapshot import Knowledge
 
-EARLY_CHILDHOOD_WORDS = ("early childhood", "early-childhood", "ecmh", "preschool", "pre-k", "prek", "3 to 6", "3-6",
-                         "3 up to 6", "three to six", "3 to 5", "3-5", "kindergarten")
-INFANT_WORDS = ("infant", "infancy", "babies", "baby", "toddler", "0-3", "0 to 3", "birth to 3", "birth to three",
-                "birth to 36 months", "imh-e")
-
-
-def age_band_of(text: str, with_age_ranges: bool = True) -> Optional[str]:
-    """The age band a phrase names, if any: early_childhood, infant or None.
-
-    Age ranges such as "3-5" are only read in short phrases (entity values): in a whole message they are often
-    something else ("3-5 years of experience").
-    """
-    lowered = text.lower()
-    for band, words in (("early_childhood", EARLY_CHILDHOOD_WORDS), ("infant", INFANT_WORDS)):
-        for word in words:
-            if not with_age_ranges and word[0].isdigit():
-                continue
-            if re.search(r"(?<![a-z0-9])" + re.escape(word), lowered):
-                return band
-    return None
+EC = re.compile(r"(?<![\w/-])EC(?![\w/-])|(?<![\w/-])ec(?= ?mh\b)", re.IGNORECASE)
 
 
 def _words(text: str) -> List[str]:
@@ -53,9 +34,11 @@ def fuzzy_find(text: str, vocabulary: Iterable[str], cutoff: float = 0.88, min_l
         for start in range(0, max(0, len(words) - size + 1)):
             if any(taken[start:start + size]):
                 continue
-            match = difflib.get_close_matches(" ".join(words[start:start + size]), by_size[size], n=1,
-                                              cutoff=cutoff)
-            if match:
+            span = words[start:start + size]
+            match = difflib.get_close_matches(" ".join(span), by_size[size], n=1, cutoff=cutoff)
+            # Each word must be close on its own: "infant mental health work" is not "... mentor".
+            if match and all(difflib.SequenceMatcher(None, a, b).ratio() >= 0.7
+                             for a, b in zip(span, match[0].split())):
                 found.append((start, match[0]))
                 taken[start:start + size] = [True] * size
     return _unique(name for _, name in sorted(found))
@@ -73,24 +56,37 @@ class Mention:
 
 
 class Reader:
-    def __init__(self, repository: KnowledgeRepository):
-        self.repository = repository
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+        names = sorted(set(knowledge.aliases("category")) | set(knowledge.role_aliases()), key=len, reverse=True)
+        self.category_names = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")s?(?![\w-])")
 
     def read(self, text: str, entities: Sequence[Dict], context_band: Optional[str]) -> Mention:
         values = {label: [e.get("value", "") for e in entities if e.get("entity") == label]
                   for label in ("category", "degree", "association", "region", "age_band")}
         band = next((age_band_of(v) for v in values["age_band"] if age_band_of(v)), None) \
-            or age_band_of(text, with_age_ranges=False)
+            or age_band_of(text, with_age_ranges=False) or ("early_childhood" if EC.search(text) else None)
         categories = self.categories(text, values["category"], band or context_band or "infant")
+        if band == "early_childhood":
+            # "EC MH specialist": a name without a band, in a message that says early childhood.
+            categories = [self.early_counterpart(code, values["category"]) for code in categories]
         associations, region = self.associations(text, values["association"], values["region"])
-        degree_aliases = self.repository.aliases("degree")
+        degree_aliases = self.knowledge.aliases("degree")
         degrees = _unique(degree_aliases[normalize_alias(v)] for v in values["degree"]
                           if normalize_alias(v) in degree_aliases)
         return Mention(categories, band, associations, region, degrees)
 
+    def early_counterpart(self, code: str, names: Sequence[str]) -> str:
+        category = self.knowledge.category(code)
+        if category is None or category.age_band != "infant" or not category.counterpart:
+            return code
+        if any(age_band_of(name) == "infant" or normalize_alias(name) == code.lower() for name in names):
+            return code
+        return category.counterpart
+
     def categories(self, text: str, entity_values: Sequence[str], band: str) -> List[str]:
-        aliases = self.repository.aliases("category")
-        roles = self.repository.role_aliases()
+        aliases = self.knowledge.aliases("category")
+        roles = self.knowledge.role_aliases()
         column = 1 if band == "early_childhood" else 0
 
         def code_of(name: str) -> Optional[str]:
@@ -101,6 +97,11 @@ class Reader:
                 return roles[name][column]
             return None
 
+        named = [(m.group(0), m.group(1)) for m in self.category_names.finditer(text.lower())]
+        # A longer name around what the entity ruler found wins ("research/faculty mentors" over "mentors").
+        entity_values = [next((name for whole, name in named if normalize_alias(value) in whole
+                               and len(whole) > len(value)), value)
+                         for value in entity_values] or [name for _, name in named]
         codes = [code_of(value) for value in entity_values]
         neutral = [normalize_alias(value) for value in entity_values if normalize_alias(value) in roles]
         if not any(codes) or neutral:
@@ -108,24 +109,31 @@ class Reader:
             # category names are matched loosely; a misspelled full name ("early chilhood mental health
             # specialist") wins over the band-neutral part the entity ruler found in it.
             loose = [name for name in fuzzy_find(text, aliases)
-                     if not codes or any(part in name for part in neutral)]
+                     if not codes or any(part in name and self._rest_is_written(name, part, text) for part in neutral)]
             if loose:
                 codes = [code for code in codes if code not in {code_of(n) for n in neutral}]
                 codes = [code_of(name) for name in loose] + codes
         return _unique(code for code in codes if code)
 
+    @staticmethod
+    def _rest_is_written(name: str, part: str, text: str) -> bool:
+        """A loose match that adds words to the band-neutral name ("ec" + "family specialist") counts only when
+        the message has those words too (perhaps misspelled), not when it merely says "the family specialist"."""
+        words = _words(text)
+        return all(difflib.get_close_matches(word, words, n=1, cutoff=0.75) for word in name.replace(part, " ").split())
+
     def associations(self, text: str, association_values: Sequence[str],
                      region_values: Sequence[str]) -> Tuple[List[str], Optional[str]]:
         """Association codes named directly or through the person's state or country, and that region's name."""
-        aliases = self.repository.aliases("association")
+        aliases = self.knowledge.aliases("association")
         codes = [aliases[normalize_alias(v)] for v in association_values if normalize_alias(v) in aliases]
-        regions = [r for r in (self.repository.region(value) for value in region_values) if r]
+        regions = [r for r in (self.knowledge.region(value) for value in region_values) if r]
         if not regions and not codes:
-            found = fuzzy_find(text, self.repository.aliases("region"), cutoff=0.84, min_length=5)
-            regions = [r for r in (self.repository.region(name) for name in found[:1]) if r]
+            found = fuzzy_find(text, self.knowledge.aliases("region"), cutoff=0.84, min_length=5)
+            regions = [r for r in (self.knowledge.region(name) for name in found[:1]) if r]
         region = regions[0] if regions else None
         if region:
-            codes += [a.code for a in self.repository.associations_in_region(region.code)]
+            codes += [a.code for a in self.knowledge.associations_in_region(region.code)]
         return _unique(codes), region.name if region else None
 
 

@@ -1,0 +1,93 @@
+"""The check as a conversation without Rasa: answers, contradictions, which question comes next, what-ifs."""
+import pytest
+
+from actions.qualification.dialogue import (
+    CONFIRMING,
+    FULL,
+    ROLES,
+    SKIPPED,
+    CheckState,
+    assessment_of,
+    describe_change,
+    enough_for_a_verdict,
+    merge,
+    next_question,
+    open_measures,
+    what_if_changes,
+)
+
+
+@pytest.fixture(scope="module")
+def update(knowledge, profile_parser):
+    return lambda profile, text, asking=None: merge(knowledge, profile_parser, profile, text, asking)
+
+
+def test_a_short_answer_goes_to_the_question_asked(update):
+    assert update({}, "20", "training_hours").profile["training_hours"] == 20
+    assert update({}, "three years", "work_years").profile["work_years"] == 3
+    assert update({}, "yes", "mh_license").profile["mh_license"] is True
+    assert update({}, "an endorsed IMHM-C", "rsc_provider").profile["rsc_provider"] == "IMHM-C"
+    assert update({}, "a peer group", "rsc_provider").profile["rsc_provider"] == "peer"
+    assert update({}, "I don't know", "families_served").profile["families_served"] == SKIPPED
+
+
+def test_none_to_the_roles_question_rules_out_every_leadership_kind(update):
+    profile = update({}, "none", ROLES).profile
+    assert profile["provides_rsc"] is False
+    assert profile["leadership_years"] == profile["policy_leadership_years"] == profile["faculty_years"] == 0
+
+
+def test_facts_beyond_the_question_are_kept(update):
+    profile = update({}, "about 40 hours, and I get 2 hours of RS/C a month", "training_hours").profile
+    assert profile["training_hours"] == 40 and profile["rsc_hours_per_month"] == 2
+
+
+def test_a_contradiction_is_asked_not_guessed(update):
+    within = update({}, "1 year of work and 3 years of dyadic therapy with toddlers and parents")
+    assert within.conflict.measure == "work_years" and "work_years" not in within.profile
+    across = update({"training_hours": 40.0}, "I have 25 hours of training")
+    assert across.conflict.measure == "training_hours" and across.profile["training_hours"] == 40
+    corrected = update({"training_hours": 40.0}, "actually it's 25 hours of training")
+    assert corrected.conflict is None and corrected.profile["training_hours"] == 25
+
+
+def test_the_answer_to_the_conflict_question_settles_it(update):
+    assert update({"work_years": 1.0}, "3", "work_years").profile["work_years"] == 3
+
+
+def test_only_questions_that_could_change_the_verdict(knowledge, update):
+    high_school = update({"age_band": "infant"}, "high school diploma, no experience, no training").profile
+    asked = open_measures(knowledge, high_school, assessment_of(knowledge, high_school))
+    assert not {"rsc_hours", "families_served", "clinical_work_years", ROLES} & set(asked)
+    clinician = update({"age_band": "infant"}, "MSW, LCSW, 3 years of CPP, 60 hours of training, 55 hours of RS/C")
+    asked = open_measures(knowledge, clinician.profile, assessment_of(knowledge, clinician.profile))
+    assert asked[0] == "families_served" and "rsc_provider" in asked and "degree_level" not in asked
+
+
+def test_the_first_question_is_the_age_band_then_the_data_order(knowledge):
+    assert next_question(knowledge, {}, CheckState()) == "age_band"
+    assert next_question(knowledge, {"age_band": "infant"}, CheckState()) == "degree_level"
+
+
+def test_confirming_asks_at_most_two_deciding_questions(knowledge, update):
+    profile = update({}, "BA in psych, 3 yrs home visiting babies, 15 families, 40 hrs training, 30 hrs of RS/C"
+                         " over 18 months").profile
+    assert enough_for_a_verdict(profile)
+    state = CheckState(mode=CONFIRMING)
+    assert next_question(knowledge, profile, state) == "rsc_provider"
+    state.asked = ["rsc_provider", "families_served"]
+    assert next_question(knowledge, profile, state) is None
+
+
+def test_state_round_trips_through_a_slot():
+    state = CheckState("rsc_hours", FULL, ["degree_level"], {"rsc_hours": 1}, ("work_years", (1.0, 3.0)))
+    assert CheckState.from_slot(state.to_slot()) == state
+
+
+def test_what_if_adds_or_replaces(knowledge, profile_parser):
+    profile = {"degree_level": "bachelor", "rsc_hours": 20.0}
+    assert what_if_changes(profile_parser, profile, "what if I get my master's?") == {"degree_level": "master"}
+    assert what_if_changes(profile_parser, profile, "what if she gets 24 more RS/C hours")["rsc_hours"] == 44
+    assert what_if_changes(profile_parser, profile, "what if I had 30 hours of reflective supervision") == {
+        "rsc_hours": 30}
+    assert describe_change(knowledge, "degree_level", "master") == "you earned a master's degree"
