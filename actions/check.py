@@ -64,6 +64,10 @@ def target_category(reader: Reader, tracker: Tracker, profile: Dict) -> Optional
     return next((code for code in mention.categories if code != profile.get("rsc_provider")), None)
 
 
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+
+
 def send_verdict(dispatcher: CollectingDispatcher, knowledge: Knowledge, profile: Dict, target: Optional[str] = None,
                  what_if: Optional[List[str]] = None) -> None:
     assessment = assessment_of(knowledge, profile)
@@ -100,9 +104,11 @@ class ValidateQualificationForm(Action):
         if not fresh:
             return self.ask(dispatcher, knowledge, profile, state, repeat=True)
         if starting:
-            state = CheckState(target=target_category(reader, tracker, profile))
+            state = CheckState()
         state.last_message = message_id
         update = merge(knowledge, parser, profile, message.get("text") or "", state.asking)
+        if starting:
+            state.target = target_category(reader, tracker, update.profile)
         if not starting and not update.changed and not update.conflict and not update.problem \
                 and intent not in ANSWER_INTENTS:
             return []
@@ -119,6 +125,8 @@ class ValidateQualificationForm(Action):
         if state.asking:
             state.asked.append(state.asking)
         if starting and enough_for_a_verdict(profile):
+            if update.problem:  # say what was not understood; the rest of the message still counts
+                dispatcher.utter_message(text=first_sentence(update.problem))
             send_verdict(dispatcher, knowledge, profile, state.target)
             state.mode, state.asked = CONFIRMING, []
             state.asking = next_question(knowledge, profile, state)

@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Tuple
 
 from ..knowledge.snapshot import Knowledge
 from .engine import Assessment, Profile, Status, assess
-from .parser import Conflict, ProfileParser, Statement
+from .parser import NEGATIVE_AMOUNT, Conflict, ProfileParser, Statement
 
 SKIPPED = "unknown"  # the person does not know or would rather not say: never asked again, never counted
 ROLE_MEASURES = ("provides_rsc", "rsc_provided_years", "leadership_years", "policy_leadership_years",
@@ -81,8 +81,8 @@ def merge(knowledge: Knowledge, parser: ProfileParser, profile: Dict, text: str,
     """What one message adds to the profile. A short answer goes to the question asked; a fact that contradicts
     what was said before (or another fact in the same message) is not taken: the person is asked which holds."""
     statement = parser.parse(text)
-    if statement.problems:
-        return Update(dict(profile), [], statement.problems[0])
+    if statement.problems and (asking or NEGATIVE_AMOUNT in statement.problems):
+        return Update(dict(profile), [], statement.problems[0])  # a reply to a question: ask it again
     facts = dict(statement.facts)
     spec = knowledge.measure(asking) if asking else None
     if asking and spec:

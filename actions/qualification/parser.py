@@ -25,6 +25,7 @@ def cue(pattern: str) -> Pattern[str]:
 
 
 # Numbers -----------------------------------------------------------------------------------------------------------
+NEGATIVE_AMOUNT = "An amount can't be negative."
 UNITS = {"zero": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
          "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "a": 1, "an": 1}
@@ -1003,7 +1004,7 @@ class ProfileParser:
             if value is not None:
                 statement.bare_numbers.append(value)
         if re.search(r"(?<![\w.])-\s*\d", lowered) and not re.search(r"\d\s*-\s*\d", lowered):
-            statement.problems.append("An amount can't be negative.")
+            statement.problems.append(NEGATIVE_AMOUNT)
         if not statement.bare_numbers and re.match(r"\W*(?:none|zero|nothing|no|not yet|0|nada|nil)\b"
                                                    r"(?!\s+(?:idea|clue))", lowered.strip()):
             statement.bare_numbers.append(0.0)

@@ -50,6 +50,16 @@ def test_a_background_in_one_message_gets_a_verdict_at_once():
     assert values["requested_slot"] == "check_answer" and values["check"]["asking"] == "rsc_provider"
 
 
+def test_a_background_with_an_unknown_field_keeps_every_other_fact_and_targets_the_category_asked():
+    values, messages = validate("BS in basket weaving, 3 yrs as a home visitor w/ 14 families of babies, 45 training "
+                                "hrs, 21 hrs of RS over 13 months with an IMHM-C endorsed supervisor. how far am i "
+                                "from IFS?", intent="ask_which_category", active=False)
+    assert texts(messages)[0] == 'I don\'t know "basket weaving" as a field of study.'
+    assert "Best fit now" in texts(messages)[1] and "(IFS)" in texts(messages)[1]
+    assert values["check"]["target"] == "IFS"
+    assert values["profile"]["work_years"] == 3.0 and values["profile"]["rsc_provider"] == "IMHM-C"
+
+
 def test_the_answer_to_the_deciding_question_settles_the_verdict():
     profile = {"age_band": "infant", "degree_level": "bachelor", "work_years": 3.0, "families_served": 15.0,
                "training_hours": 40.0, "rsc_hours": 30.0, "rsc_span_months": 18.0}
