@@ -84,8 +84,8 @@ class Wording:
         if line.gap.amount == 0 and line.gap.months:  # hours are enough, the span is too short
             return f"RS/C received over at least 12 months ({months_phrase(line.gap.months)} to go)"
         if line.unit == "years":
-            text = f"{months_phrase(line.gap.amount * 12)} more of {self.short(line.key)} (you have {have:g} of " \
-                   f"{need:g} years)"
+            activity = self.short(line.key).removeprefix("years ")  # "of paid work", "as a practice leader"
+            text = f"{months_phrase(line.gap.amount * 12)} more {activity} (you have {have:g} of {need:g} years)"
         else:
             text = f"{count(line.gap.amount, 'more ' + self.short(line.key))} (you have {have:g} of {need:g})"
         if line.gap.pace_stated and line.gap.months:
