@@ -17,6 +17,7 @@ from .qualification.dialogue import (
     assessment_of,
     conflict_question,
     describe_change,
+    any_core_fact,
     enough_for_a_verdict,
     for_engine,
     merge,
@@ -132,6 +133,12 @@ class ValidateQualificationForm(Action):
             state.asking = next_question(knowledge, profile, state)
             if state.asking:
                 dispatcher.utter_message(text="To firm this up: " + question_text(knowledge, state.asking, profile))
+            return self.events(profile, state, asking=bool(state.asking))
+        if starting and state.target and any_core_fact(profile):  # "could I apply for IFS?" with part of a background
+            send_verdict(dispatcher, knowledge, profile, state.target)
+            state.asking = next_question(knowledge, profile, state)
+            if state.asking:
+                dispatcher.utter_message(text="To check the rest: " + question_text(knowledge, state.asking, profile))
             return self.events(profile, state, asking=bool(state.asking))
         return self.ask(dispatcher, knowledge, profile, state, introduce=starting)
 

@@ -140,8 +140,16 @@ def assessment_of(knowledge: Knowledge, profile: Dict) -> Assessment:
     return assess(knowledge, for_engine(profile), band_of(profile))
 
 
+def known_core_facts(profile: Dict) -> int:
+    return sum(1 for fact in CORE_FACTS if profile.get(fact) not in (None, SKIPPED))
+
+
 def enough_for_a_verdict(profile: Dict) -> bool:
-    return sum(1 for fact in CORE_FACTS if profile.get(fact) not in (None, SKIPPED)) >= 2
+    return known_core_facts(profile) >= 2
+
+
+def any_core_fact(profile: Dict) -> bool:
+    return known_core_facts(profile) >= 1
 
 
 def open_measures(knowledge: Knowledge, profile: Dict, assessment: Assessment) -> List[str]:

@@ -60,6 +60,14 @@ def test_a_background_with_an_unknown_field_keeps_every_other_fact_and_targets_t
     assert values["profile"]["work_years"] == 3.0 and values["profile"]["rsc_provider"] == "IMHM-C"
 
 
+def test_a_named_category_with_part_of_a_background_gets_what_is_known_then_the_next_question():
+    values, messages = validate("I have a masters in social work and I work in a NICU. Could I apply for IFS?",
+                                intent="ask_which_category", active=False)
+    assert "Infant Family Specialist (IFS): possible, it depends on" in texts(messages)[0]
+    assert texts(messages)[1].startswith("To check the rest: ")
+    assert values["requested_slot"] == "check_answer" and values["check"]["mode"] == "full"
+
+
 def test_the_answer_to_the_deciding_question_settles_the_verdict():
     profile = {"age_band": "infant", "degree_level": "bachelor", "work_years": 3.0, "families_served": 15.0,
                "training_hours": 40.0, "rsc_hours": 30.0, "rsc_span_months": 18.0}
