@@ -85,6 +85,7 @@ class Webhook(InputChannel):
     """What every messaging input channel here adds: the signature check and picking options by number."""
 
     agent = None
+    signed_methods = ("POST",)
 
     def verified(self, request: Request) -> bool:
         """Whether a POST to the webhook really comes from the platform (Slack's own connector checks it itself)."""
@@ -94,7 +95,7 @@ class Webhook(InputChannel):
         @blueprint.middleware("request")
         async def check_and_note_agent(request: Request) -> Optional[HTTPResponse]:
             self.agent = request.app.ctx.agent
-            if request.method == "POST" and request.path.endswith("/webhook") and not self.verified(request):
+            if request.method in self.signed_methods and request.path.endswith("/webhook") and not self.verified(request):
                 logger.warning("%s webhook: request with a missing or wrong signature refused", self.name())
                 return response.text("Signature missing or wrong.", status=HTTPStatus.FORBIDDEN)
             return None
@@ -202,6 +203,8 @@ class TelegramOutput(telegram.TelegramOutput):
 
 
 class TelegramInput(Webhook, telegram.TelegramInput):
+    signed_methods = ("GET", "POST")
+
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         if not credentials or not credentials.get("secret_token"):

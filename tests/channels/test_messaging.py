@@ -8,9 +8,12 @@ from typing import Callable, List
 
 import pytest
 import requests
+import yaml
 
+from channels import messaging
 from channels.messaging import CHOOSE_BY_NUMBER, TEXT_LIMITS, chosen_option, split_text, with_numbered_options
 from tests.channels.conftest import RASA_URL, webhook
+from tests.conftest import PROJECT_ROOT
 from tests.channels.platforms import (Sent, messenger_event, slack_button_click, slack_event, telegram_update,
                                       text_of, twilio_message)
 
@@ -195,3 +198,18 @@ def test_a_number_picks_only_a_listed_option():
     assert [chosen_option(reply, buttons) for reply in ("1", " 2. ", "#2", "3", "0", "2 years", "")] == \
         ["/a", "/b", "/b", None, None, None, None]
     assert with_numbered_options("Pick one.", buttons) == f"Pick one.\n\n{CHOOSE_BY_NUMBER}\n1. A\n2. B"
+
+
+def test_the_commented_channel_blocks_in_credentials_yml_configure_the_channels():
+    """Uncommented, each block of credentials.yml builds its channel with every value read."""
+    lines = (PROJECT_ROOT / "credentials.yml").read_text().splitlines()
+    blocks = {}
+    for number, line in enumerate(lines):
+        if line.startswith("# channels.messaging."):
+            block = itertools.takewhile(lambda text: text.startswith("#   "), lines[number + 1:])
+            blocks[line[2:].rstrip(":")] = yaml.safe_load("\n".join(text[2:] for text in block))
+    assert set(blocks) == {f"channels.messaging.{name}Input" for name in ("Slack", "Telegram", "Facebook", "Twilio")}
+    for path, values in blocks.items():
+        channel = getattr(messaging, path.split(".")[-1]).from_credentials(values)
+        assert channel.name() in webhook(channel.name())
+        assert all(value in vars(channel).values() for value in values.values()), path
