@@ -30,6 +30,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
+from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ SLACK_MAX_BUTTONS = 25
 SLACK_BUTTON_TITLE = 75
 TELEGRAM_CALLBACK_BYTES = 64
 MESSENGER_QUICK_REPLIES = 13
+SEND_API_TIMEOUT = 20
 CHOOSE_BY_NUMBER = "Reply with a number to choose:"
 BOUNDARIES = [re.compile(pattern) for pattern in (r"\n[ \t]*\n", r"\n", r"(?<=[.!?;:])\s", r"\s")]
 OPTION_NUMBER = re.compile(r"\s*#?(\d{1,2})[.)]?\s*")
@@ -134,6 +136,11 @@ async def drop_custom_json(recipient_id: Text, json_message: Any, **kwargs: Any)
 
 # Slack: buttons in blocks (values are the payloads); the connector checks X-Slack-Signature itself (400 if wrong).
 
+def slack_escaped(text: str) -> str:
+    """Slack reads &, < and > as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 class SlackOutput(slack.SlackBot):
     def __init__(self, token: Text, slack_channel: Optional[Text] = None, thread_id: Optional[Text] = None,
                  proxy: Optional[Text] = None) -> None:
@@ -141,14 +148,14 @@ class SlackOutput(slack.SlackBot):
         self.client = AsyncWebClient(token, proxy=proxy, base_url=api_url("slack"))
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        for part in split_text(text, TEXT_LIMITS["slack"]):
+        for part in split_text(slack_escaped(text), TEXT_LIMITS["slack"]):
             await self._post_message(channel=self.slack_channel or recipient_id, text=part)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
         if len(buttons) > SLACK_MAX_BUTTONS:
             return await self.send_text_message(recipient_id, with_numbered_options(text, buttons))
-        *first, last = split_text(text, TEXT_LIMITS["slack"]) or [""]
+        *first, last = split_text(slack_escaped(text), TEXT_LIMITS["slack"]) or [""]
         for part in first:
             await self._post_message(channel=self.slack_channel or recipient_id, text=part)
         elements = [{"type": "button", "value": button["payload"],
@@ -244,18 +251,28 @@ class GraphClient(MessengerClient):
 
 
 class MessengerOutput(facebook.MessengerBot):
+    """Sends through the Send API; fbmessenger's client is synchronous, so each call runs in a thread."""
+
+    async def post(self, message: Dict[Text, Any], recipient_id: Text) -> None:
+        await asyncio.to_thread(self.messenger_client.send, message, recipient_id, "RESPONSE",
+                                timeout=SEND_API_TIMEOUT)
+
+    async def send_action(self, recipient_id: Text, sender_action: Text) -> None:
+        await asyncio.to_thread(self.messenger_client.send_action, sender_action, recipient_id,
+                                timeout=SEND_API_TIMEOUT)
+
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         for part in split_text(text, TEXT_LIMITS["facebook"]):
-            self.messenger_client.send({"text": part}, recipient_id, "RESPONSE")
+            await self.post({"text": part}, recipient_id)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
         *first, last = split_text(with_numbered_options(text, buttons), TEXT_LIMITS["facebook"])
         for part in first:
-            self.messenger_client.send({"text": part}, recipient_id, "RESPONSE")
+            await self.post({"text": part}, recipient_id)
         replies = [{"content_type": "text", "title": str(number), "payload": button["payload"]}
                    for number, button in enumerate(buttons[:MESSENGER_QUICK_REPLIES], 1)]
-        self.messenger_client.send({"text": last, "quick_replies": replies}, recipient_id, "RESPONSE")
+        await self.post({"text": last, "quick_replies": replies}, recipient_id)
 
     send_custom_json = staticmethod(drop_custom_json)
 
@@ -328,6 +345,14 @@ class TwilioOutput(twilio.TwilioOutput):
         super().__init__(account_sid, auth_token, twilio_number)
         self.whatsapp_number = whatsapp_number
         self.api.base_url = api_url("twilio")
+
+    async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
+        """One Messages API call, in a thread (the Twilio client is synchronous)."""
+        try:
+            return await asyncio.to_thread(self.messages.create, **message_data)
+        except TwilioRestException as error:
+            logger.error("twilio: the message to %s was not sent: %s", message_data.get("to"), error.msg)
+            return None
 
     def sender_number(self, recipient_id: Text) -> Optional[Text]:
         return self.whatsapp_number if recipient_id.startswith("whatsapp:") else self.twilio_number
