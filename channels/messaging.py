@@ -21,6 +21,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from aiogram import Bot
 from aiogram.bot.api import TelegramAPIServer
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.exceptions import TelegramAPIError
 from fbmessenger import MessengerClient
 from rasa.core.channels import facebook, slack, telegram, twilio
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -184,6 +185,12 @@ class TelegramOutput(telegram.TelegramOutput):
         Bot.__init__(self, access_token, server=TelegramAPIServer.from_base(api_url("telegram")))
         self.secret_token = secret_token
 
+    async def get_me(self) -> Any:
+        """The bot's own account, asked once (the connector compares its username with `verify` on every update)."""
+        if not getattr(self, "account", None):
+            self.account = await super().get_me()
+        return self.account
+
     async def set_webhook(self, url: Text, **kwargs: Any) -> bool:
         """Registers the webhook with the secret token Telegram then sends in every update."""
         return await self.request("setWebhook", {"url": url, "secret_token": self.secret_token})
@@ -226,7 +233,20 @@ class TelegramInput(Webhook, telegram.TelegramInput):
         return hmac.compare_digest(request.headers.get("X-Telegram-Bot-Api-Secret-Token", ""), self.secret_token)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        return self.guard(super().blueprint(self.picking_options(on_new_message)))
+        blueprint = self.guard(super().blueprint(self.picking_options(on_new_message)))
+
+        @blueprint.middleware("request")
+        async def acknowledge_tap(request: Request) -> None:
+            """Ends the tapped button's loading indicator."""
+            update = request.json if request.method == "POST" and request.path.endswith("/webhook") else None
+            tap = update.get("callback_query") if isinstance(update, dict) else None
+            if isinstance(tap, dict) and tap.get("id"):
+                try:
+                    await self.output.answer_callback_query(tap["id"])
+                except TelegramAPIError as error:
+                    logger.warning("telegram: the button tap was not acknowledged: %s", error)
+
+        return blueprint
 
     def get_output_channel(self) -> TelegramOutput:
         """The output channel, after registering the webhook (and its secret token) with Telegram."""
@@ -238,7 +258,8 @@ class TelegramInput(Webhook, telegram.TelegramInput):
                 await setup.close()
 
         asyncio.run(register())
-        return TelegramOutput(self.access_token, self.secret_token)
+        self.output = TelegramOutput(self.access_token, self.secret_token)
+        return self.output
 
 
 # Facebook Messenger: numbered options with quick replies "1", "2", ... (button titles do not fit Messenger's 20

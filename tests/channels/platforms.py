@@ -18,6 +18,7 @@ TELEGRAM_BOT_NAME = "iecmh_test_bot"
 TWILIO_ACCOUNT = "AC" + "0" * 32
 SMS_NUMBER = "+15550001111"
 WHATSAPP_NUMBER = "whatsapp:+15550002222"
+TAP_ID = "4382bfdwdsb323b2d9"
 
 
 @dataclass
@@ -178,7 +179,7 @@ def telegram_update(text: str, chat_id: int, secret: str = SECRETS["telegram"], 
                "chat": {"id": chat_id, "type": "private", "first_name": "Sam"}}
     update = {"update_id": int(time.time() * 1000) % 10 ** 9}
     if callback:
-        update["callback_query"] = {"id": "4382bfdwdsb323b2d9", "from": user, "chat_instance": "-1",
+        update["callback_query"] = {"id": TAP_ID, "from": user, "chat_instance": "-1",
                                     "message": {**message, "text": "earlier answer"}, "data": text}
     else:
         update["message"] = {**message, "text": text}

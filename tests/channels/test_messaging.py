@@ -14,7 +14,7 @@ from channels import messaging
 from channels.messaging import CHOOSE_BY_NUMBER, TEXT_LIMITS, chosen_option, split_text, with_numbered_options
 from tests.channels.conftest import RASA_URL, webhook
 from tests.conftest import PROJECT_ROOT
-from tests.channels.platforms import (Sent, messenger_event, slack_button_click, slack_event, telegram_update,
+from tests.channels.platforms import (TAP_ID, Sent, messenger_event, slack_button_click, slack_event, telegram_update,
                                       text_of, twilio_message)
 
 QUESTION = "What do I need for the Infant Family Specialist?"
@@ -167,6 +167,8 @@ def test_telegram_button_tap_sends_its_payload(messaging_server, platforms):
     data = json.loads(first[-1].body["reply_markup"])["inline_keyboard"][1][0]["callback_data"]
     tapped = converse(CHANNELS[1], platforms, chat, data, callback=True)
     assert over_rest(f"rest-{chat}", QUESTION, data)[0]["text"].split("\n")[0] in text_of(tapped[0])
+    assert any(sent.method == "answerCallbackQuery" and sent.body.get("callback_query_id") == TAP_ID
+               for sent in platforms.sent)
 
 
 def test_long_answers_are_split_under_the_sms_limit(messaging_server, platforms):
@@ -213,3 +215,9 @@ def test_the_commented_channel_blocks_in_credentials_yml_configure_the_channels(
         channel = getattr(messaging, path.split(".")[-1]).from_credentials(values)
         assert channel.name() in webhook(channel.name())
         assert all(value in vars(channel).values() for value in values.values()), path
+
+
+def test_telegram_asks_for_its_own_name_once(messaging_server, platforms):
+    converse(CHANNELS[1], platforms, str(next(numbers)), QUESTION)
+    converse(CHANNELS[1], platforms, str(next(numbers)), QUESTION)
+    assert [sent.method for sent in platforms.sent].count("getMe") == 1
