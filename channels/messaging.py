@@ -59,17 +59,22 @@ def api_url(platform: str) -> str:
 
 
 def split_text(text: str, limit: int) -> List[str]:
-    """The text in as few parts of at most `limit` characters as it takes, cut at the last paragraph break that
-    fits, else line break, else sentence end, else space."""
+    """The text in as few parts of at most `limit` characters as it takes."""
     parts, rest = [], text.strip()
     while len(rest) > limit:
-        window = rest[:limit + 1]
-        cut = next((cut for pattern in BOUNDARIES
-                    for cut in [max((m.start() for m in pattern.finditer(window) if m.start() > 0), default=0)]
-                    if cut), limit)
+        cut = last_boundary(rest[:limit + 1]) or limit
         parts.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     return parts + ([rest] if rest else [])
+
+
+def last_boundary(window: str) -> int:
+    """Where to cut: the last paragraph break in the window, else line break, else sentence end, else space."""
+    for pattern in BOUNDARIES:
+        cuts = [match.start() for match in pattern.finditer(window) if match.start() > 0]
+        if cuts:
+            return cuts[-1]
+    return 0
 
 
 def with_numbered_options(text: str, buttons: List[Dict[str, Any]]) -> str:
@@ -98,7 +103,8 @@ class Webhook(InputChannel):
         @blueprint.middleware("request")
         async def check_and_note_agent(request: Request) -> Optional[HTTPResponse]:
             self.agent = request.app.ctx.agent
-            if request.method in self.signed_methods and request.path.endswith("/webhook") and not self.verified(request):
+            signed = request.method in self.signed_methods and request.path.endswith("/webhook")
+            if signed and not self.verified(request):
                 logger.warning("%s webhook: request with a missing or wrong signature refused", self.name())
                 return response.text("Signature missing or wrong.", status=HTTPStatus.FORBIDDEN)
             return None
@@ -108,9 +114,8 @@ class Webhook(InputChannel):
     def picking_options(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
                         ) -> Callable[[UserMessage], Awaitable[Any]]:
         async def handle(message: UserMessage) -> None:
-            payload = chosen_option(message.text, await self.last_options(message.sender_id))
-            if payload:
-                message.text = payload
+            if OPTION_NUMBER.fullmatch(message.text or ""):
+                message.text = chosen_option(message.text, await self.last_options(message.sender_id)) or message.text
             await on_new_message(message)
 
         return handle
@@ -124,10 +129,6 @@ class Webhook(InputChannel):
             if isinstance(event, BotUttered) and event.data.get("buttons"):
                 return event.data["buttons"]
         return []
-
-
-def hmac_hex(secret: str, body: bytes, digest: str) -> str:
-    return hmac.new(secret.encode(), body, digest).hexdigest()
 
 
 async def drop_custom_json(recipient_id: Text, json_message: Any, **kwargs: Any) -> None:
@@ -328,7 +329,7 @@ class Messenger(facebook.Messenger):
 
 class FacebookInput(Webhook, facebook.FacebookInput):
     def verified(self, request: Request) -> bool:
-        expected = "sha256=" + hmac_hex(self.fb_secret or "", request.body, "sha256")
+        expected = "sha256=" + hmac.new((self.fb_secret or "").encode(), request.body, "sha256").hexdigest()
         return bool(self.fb_secret) and hmac.compare_digest(request.headers.get("X-Hub-Signature-256", ""),
                                                             expected)
 
