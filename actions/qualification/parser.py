@@ -328,6 +328,9 @@ BEFORE_DEGREE = cue(r"\bbefore\s+(?:i\s+)?(?:finish\w*|complet\w*|got|get\w*|ear
                     r"graduat\w*|my\s+(?:degree|ba|bs|bachelor\w*|master\w*))|"
                     r"\bwhile\s+(?:i\s+)?(?:was\s+)?(?:getting|finish\w*|complet\w*|working\s+on|doing|earning|"
                     r"in\s+school\s+for)\s+my|\bthen\s+(?:i\s+)?(?:finished|completed|got|earned)\s+my")
+AFTER_DEGREE = cue(r"\b(?:after|since)\s+(?:i\s+)?(?:finish\w*|complet\w*|got|earn\w*|graduat\w*|grad\s+school|"
+                   r"my\s+(?:degree|ba|bs|bsw|msw|ma|ms|bachelor\w*|master\w*|graduate\s+degree))|"
+                   r"\bpost[-\s](?:bachelor|master|degree|graduat)")
 BEFORE_GRAD_SCHOOL = cue(r"\bbefore\s+(?:i\s+went\s+(?:back\s+)?to\s+)?grad(?:uate)?\s+school\b")
 
 # Whole-message facts
@@ -788,6 +791,8 @@ class ProfileParser:
                                     lowered[max(0, amount.start - 160):amount.start]))):
                         readings.append(Reading("work_years_before_degree",
                                                 self.years_or_months(amount, measure), sentence))
+                    elif measure in ("work_years", "generic_work") and AFTER_DEGREE.search(after_clause):
+                        readings.append(Reading("work_years_before_degree", 0.0, sentence))
             if reading:
                 readings.append(reading)
         self.settle(readings, statement)
