@@ -122,6 +122,11 @@ def answer_to(parser: ProfileParser, statement: Statement, text: str, asking: st
         return {asking: provider} if provider else {}
     if kind == "band":
         return {}
+    if asking == "rsc_hours":  # "55 hours over 20 months": read as said of the RS/C asked about
+        said = parser.parse(f"RS/C received: {text}").facts
+        if "rsc_hours" in said:
+            return {measure: value for measure, value in said.items()
+                    if measure.startswith("rsc_") and measure not in facts}
     value = bare_answer(statement, asking, kind)
     return {} if value is None else {asking: value}
 
