@@ -34,7 +34,7 @@ def test_a_short_answer_goes_to_the_question_asked(update):
 def test_an_answer_about_rsc_keeps_its_span_and_provider(update):
     profile = update({}, "55 hours over 20 months", "rsc_hours").profile
     assert (profile["rsc_hours"], profile["rsc_span_months"]) == (55, 20)
-    profile = update({}, "about 40 in the last year and a half from an IMHS", "rsc_hours").profile
+    profile = update({}, "about 40 hours in the last year and a half from an IMHS", "rsc_hours").profile
     assert (profile["rsc_hours"], profile["rsc_span_months"], profile["rsc_provider"]) == (40, 18, "IMHS")
     assert update({}, "30 hours, 2 a month", "rsc_hours").profile["rsc_hours"] == 30
 
