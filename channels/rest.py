@@ -3,7 +3,7 @@
 answer (for example the action server is down) or failed."""
 import hashlib
 import logging
-from typing import Awaitable, Callable, List, Text
+from typing import Awaitable, Callable, List
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -37,18 +37,18 @@ def conversation_ref(sender: str) -> str:
 
 class ResilientRestInput(InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
-        install_log_filter()
         token = required_token()
         webhook = Blueprint("rest_webhook", __name__)
 
         @webhook.listener("before_server_start")
-        async def limit_request_size(app, _loop) -> None:
+        async def configure(app, _loop) -> None:
             app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
             app.config.FALLBACK_ERROR_FORMAT = "json"
+            install_log_filter()
 
         @webhook.route("/", methods=["GET"])
         async def health(_request: Request) -> HTTPResponse:
@@ -89,5 +89,5 @@ class ResilientRestInput(InputChannel):
 def parsed_body(request: Request):
     try:
         return request.json
-    except Exception:
-        raise Rejected(400, "The request body is not valid JSON.")
+    except Exception as error:
+        raise Rejected(400, "The request body is not valid JSON.") from error

@@ -1,7 +1,6 @@
 """The conversation store and the lock store named in endpoints.yml (settings: conversation_store/settings.py)."""
 import logging
 import os
-import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncGenerator, Optional
@@ -20,7 +19,6 @@ logger = logging.getLogger(__name__)
 
 FORGET_ACTION = "utter_forgotten"  # the reply to "forget me": the conversation is deleted once it is given
 POLL_SECONDS = 0.02  # a message waiting for its conversation's lock checks again this often
-SECONDS_PER_DAY = 86400
 
 
 def forgotten(tracker: DialogueStateTracker) -> bool:
@@ -34,8 +32,8 @@ def forgotten(tracker: DialogueStateTracker) -> bool:
 
 
 class ConversationStore(SQLTrackerStore):
-    """Rasa's SQL tracker store on CONVERSATIONS_DATABASE_URL, which also deletes a conversation on request and
-    conversations past the retention period. Connections dropped by the database server are replaced."""
+    """Rasa's SQL tracker store on CONVERSATIONS_DATABASE_URL, which also deletes a conversation on request.
+    Connections dropped by the database server are replaced."""
 
     def __init__(self, domain=None, event_broker=None, host: Optional[str] = None, url: Optional[str] = None,
                  **kwargs) -> None:
@@ -61,19 +59,6 @@ class ConversationStore(SQLTrackerStore):
             session.commit()
         logger.info("a conversation was deleted on request (%d events)", deleted)
         return deleted
-
-    def delete_older_than(self, days: float) -> int:
-        """Deletes the conversations whose latest event is more than `days` old; returns how many."""
-        cutoff = time.time() - days * SECONDS_PER_DAY
-        event = self.SQLEvent
-        stale = sa.select(event.sender_id).group_by(event.sender_id).having(sa.func.max(event.timestamp) < cutoff)
-        with self.session_scope() as session:
-            senders = [sender for (sender,) in session.execute(stale)]
-            for start in range(0, len(senders), 500):
-                session.query(event).filter(event.sender_id.in_(senders[start:start + 500])).delete(
-                    synchronize_session=False)
-            session.commit()
-        return len(senders)
 
 
 def redis_lock_store(url: str) -> RedisLockStore:

@@ -11,7 +11,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from conversation_store.stores import ConversationLockStore, ConversationStore, FORGET_ACTION
+from conversation_store.stores import FORGET_ACTION, ConversationLockStore, ConversationStore
 from tests.conftest import POSTGRES_URL, PROJECT_ROOT, postgres_reachable
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")

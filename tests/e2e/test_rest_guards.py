@@ -3,12 +3,14 @@ import json
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import requests
 import sqlalchemy as sa
 
-from tests.e2e.conftest import WEBHOOK, ask, send
+from channels.rest import conversation_ref
+from tests.e2e.conftest import ACTIONS_PORT, RASA_PORT, WEBHOOK, ask
 
 
 def strict_json(text: str):
@@ -43,9 +45,9 @@ def test_an_empty_message_gets_a_readable_reply(servers, message):
 
 
 def test_a_lone_surrogate_gets_a_readable_reply(servers):
-    body = '{"sender": "%s", "message": "\\ud800"}' % new_sender("surrogate")
+    body = '{"sender": "' + new_sender("surrogate") + '", "message": "\\ud800"}'
     assert "didn't get any text" in readable_reply(post(body, raw=True))
-    body = '{"sender": "%s", "message": "what is reflective supervision? \\udfff"}' % new_sender("surrogate")
+    body = '{"sender": "' + new_sender("surrogate") + '", "message": "what is reflective supervision? \\udfff"}'
     assert "reflective" in readable_reply(post(body, raw=True)).lower()
 
 
@@ -160,3 +162,22 @@ def test_the_log_has_one_line_per_event_without_message_text_or_tracebacks(serve
     assert not any(line.startswith("FORGED LOG LINE") for line in log.splitlines())
     assert marker not in log
     assert "Traceback" not in log
+    assert sum(conversation_ref(sender) in line for line in log.splitlines()) >= 3  # one line per message
+
+
+def listening_addresses(port: int) -> set:
+    """The IPv4 addresses a local TCP port listens on, read from /proc/net/tcp."""
+    addresses = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, port_hex = local.split(":")
+        if state == "0A" and int(port_hex, 16) == port:
+            addresses.add(".".join(str(int(address[i:i + 2], 16)) for i in (6, 4, 2, 0)))
+    return addresses
+
+
+def test_the_action_server_listens_on_loopback_and_the_rasa_api_is_off(servers):
+    assert listening_addresses(ACTIONS_PORT) == {"127.0.0.1"}
+    for path in ("/conversations/someone/tracker", "/model/parse", "/status"):
+        response = requests.get(f"http://localhost:{RASA_PORT}{path}", timeout=10)
+        assert response.status_code == 404, path
