@@ -8,7 +8,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional
+from typing import Any, Collection, Dict, List, Optional
 
 from rasa.shared.core.constants import DEFAULT_INTENTS
 from rasa.shared.exceptions import RasaException
@@ -61,16 +61,32 @@ def without_control_characters(text: str) -> str:
     return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
-def without_internal_intents(text: str) -> str:
-    """'/restart' or '/session_start' typed by a person are read as words; button payloads of the assistant's own
-    intents ('/ask_exam{...}') pass."""
+def as_typed(text: str, intents: Collection[str], entities: Collection[str]) -> str:
+    """A message in the '/intent{...}' form of the assistant's buttons passes when its intent is one of the
+    assistant's own (not Rasa's internal '/restart', '/session_start'...) and its JSON part, if any, is an object of
+    known entities; anything else is read as words, without the slash."""
     match = SLASH_INTENT.match(text)
-    if match and match.group(1) in INTERNAL_INTENTS:
-        return text[match.end(0) - len(match.group(1)):].replace("_", " ", 1)
-    return text
+    if not match:
+        return text
+    rest = text[match.end():].strip()
+    intent = match.group(1)
+    if intent in intents and intent not in INTERNAL_INTENTS and (not rest or entity_object(rest, entities)):
+        return text
+    return text[match.start(1):].replace("_", " ")
 
 
-def read_request(body: Any) -> Incoming:
+def entity_object(text: str, entities: Collection[str]) -> bool:
+    def refuse(constant: str) -> None:
+        raise ValueError(constant)
+
+    try:
+        value = json.loads(text, parse_constant=refuse)
+    except ValueError:
+        return False
+    return isinstance(value, dict) and set(value) <= set(entities)
+
+
+def read_request(body: Any, intents: Collection[str], entities: Collection[str]) -> Incoming:
     if not isinstance(body, dict):
         raise Rejected(400, 'The request body must be a JSON object: {"sender": "<conversation id>", '
                             '"message": "<text>"}.')
@@ -87,7 +103,7 @@ def read_request(body: Any) -> Incoming:
         raise Rejected(400, "'metadata' must be a JSON object when given.")
     if len(message) > MAX_MESSAGE_CHARS:
         return Incoming(sender, "", metadata, TOO_LONG.format(length=len(message)))
-    text = without_internal_intents(without_control_characters(message)).strip()
+    text = as_typed(without_control_characters(message), intents, entities).strip()
     return Incoming(sender, text, metadata, None if text else EMPTY_MESSAGE)
 
 

@@ -3,7 +3,7 @@
 answer (for example the action server is down) or failed."""
 import hashlib
 import logging
-from typing import Awaitable, Callable, List
+from typing import Awaitable, Callable, List, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -60,7 +60,7 @@ class ResilientRestInput(InputChannel):
                 check_token(request.headers.get("authorization"), token)
                 if request.args.get("stream", "false").lower() not in ("false", "0", ""):
                     raise Rejected(400, "Streamed replies are not offered: send the request without ?stream=true.")
-                incoming = read_request(parsed_body(request))
+                incoming = read_request(parsed_body(request), *domain_names(request))
             except Rejected as rejected:
                 logger.info("rest request refused (%d): %s", rejected.status, rejected.error)
                 return response.json({"error": rejected.error}, status=rejected.status)
@@ -84,6 +84,12 @@ class ResilientRestInput(InputChannel):
                          str(error).splitlines()[0][:300] if str(error) else "")
             return [{"recipient_id": incoming.sender, "text": TURN_FAILED}]
         return collector.messages or [{"recipient_id": incoming.sender, "text": NO_ANSWER}]
+
+
+def domain_names(request: Request) -> Tuple[List[str], List[str]]:
+    """The intents and entities of the loaded model's domain."""
+    domain = getattr(getattr(request.app.ctx, "agent", None), "domain", None)
+    return (list(domain.intents), list(domain.entities)) if domain else ([], [])
 
 
 def parsed_body(request: Request):

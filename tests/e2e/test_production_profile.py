@@ -37,9 +37,9 @@ class Servers:
         self.starts += 1
         run_dir = self.folder / f"start-{self.starts}"
         run_dir.mkdir()
-        self.process = start_servers(run_dir / "serve.log", RASA_PORT=str(FAULT_RASA_PORT),
-                                     ACTIONS_PORT=str(FAULT_ACTIONS_PORT), CONVERSATIONS_DATABASE_URL=POSTGRES_URL,
-                                     LOCK_STORE_URL=REDIS_URL, REST_TOKEN=TOKEN, **settings)
+        production = {"RASA_PORT": str(FAULT_RASA_PORT), "ACTIONS_PORT": str(FAULT_ACTIONS_PORT),
+                      "CONVERSATIONS_DATABASE_URL": POSTGRES_URL, "LOCK_STORE_URL": REDIS_URL, "REST_TOKEN": TOKEN}
+        self.process = start_servers(run_dir / "serve.log", **{**production, **settings})
 
     def stop(self) -> None:
         if self.actions is not None:
@@ -168,8 +168,10 @@ def test_a_dropped_database_connection_is_replaced(production):
 def test_a_conversation_and_its_check_survive_a_restart_even_with_redis_down(production):
     finished, halfway = sender("finished"), sender("halfway")
     say(finished, "check my qualifications")
-    verdict = send(finished, FULL_BACKGROUND)
-    assert has_check_result(verdict)
+    replies = [send(finished, FULL_BACKGROUND)]
+    while not has_check_result(replies[-1]) and len(replies) < 8:
+        replies.append(send(finished, "skip"))
+    assert has_check_result(replies[-1])
     say(halfway, "check my qualifications")
     assert "highest completed degree" in say(halfway, "babies")
 
