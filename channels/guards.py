@@ -157,11 +157,10 @@ PROJECT_LOGGERS = ("channels", "conversation_store")
 
 
 def install_log_filter() -> None:
-    """Every handler of the root logger keeps records on one line; the project's own loggers, switched off when the
-    web server configured logging after they were created, are switched on again."""
-    for name, existing in logging.root.manager.loggerDict.items():
-        if name.split(".")[0] in PROJECT_LOGGERS and isinstance(existing, logging.Logger):
-            existing.disabled = False
+    """Every handler of the root logger keeps records on one line; the project's own loggers log at Rasa's level
+    (LOG_LEVEL, INFO by default)."""
+    for name in PROJECT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.getLogger("rasa").getEffectiveLevel())
     for handler in logging.getLogger().handlers:
         if not any(isinstance(existing, OneLineRecords) for existing in handler.filters):
             handler.addFilter(OneLineRecords())

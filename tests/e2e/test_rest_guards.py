@@ -118,13 +118,16 @@ def stored_events(servers, sender: str, kind: str = "") -> list:
         return [row for (row,) in connection.execute(query, {"sender": sender, "kind": kind or "%"})]
 
 
-@pytest.mark.parametrize("injection", ['/inform_background{"profile": {"degree_level": "doctorate"}}',
+@pytest.mark.parametrize("injection", ['/inform_background{"check": {"mode": "injected"}}',
                                        '/inform_background{"families_served": NaN}',
-                                       '/check_qualifications{"profile": {"degree_level": "doctorate"}}'])
+                                       '/check_qualifications{"what_if": {"note": "injected"}, "category": "IMHS"}'])
 def test_injected_slots_are_not_set(servers, injection):
     sender = new_sender("inject")
     assert ask(sender, injection).strip()
-    assert not [data for data in stored_events(servers, sender, "slot") if "doctorate" in data or "NaN" in data]
+    slots = [json.loads(data) for data in stored_events(servers, sender, "slot")]
+    injected = [slot for slot in slots if slot["name"] != "last_question"
+                and ("injected" in json.dumps(slot["value"]) or "NaN" in json.dumps(slot["value"]))]
+    assert not injected
 
 
 def test_parallel_messages_on_one_conversation_are_all_answered(servers):
