@@ -58,6 +58,20 @@ def fresh_user_turn(tracker: Tracker) -> bool:
     return False
 
 
+def unanswered_messages(tracker: Tracker) -> List[str]:
+    """Texts of the turns just before this one that got no reply at all (the action server was down then): they
+    are read together with the current message, so an answer given during an outage is not lost."""
+    events = tracker.events
+    latest = next((i for i in range(len(events) - 1, -1, -1) if events[i].get("event") == "user"), 0)
+    texts: List[str] = []
+    for event in reversed(events[:latest]):
+        if event.get("event") == "bot":
+            break
+        if event.get("event") == "user":
+            texts.append(event.get("text") or "")
+    return texts[::-1]
+
+
 def target_category(reader: Reader, tracker: Tracker, profile: Dict) -> Optional[str]:
     """The category the person asks about ("could I apply for IFS?"), if any, other than their RS/C provider."""
     message = tracker.latest_message or {}
@@ -107,7 +121,8 @@ class ValidateQualificationForm(Action):
         if starting:
             state = CheckState()
         state.last_message = message_id
-        update = merge(knowledge, parser, profile, message.get("text") or "", state.asking)
+        text = " ".join([*unanswered_messages(tracker), message.get("text") or ""])
+        update = merge(knowledge, parser, profile, text, state.asking)
         if starting:
             state.target = target_category(reader, tracker, update.profile)
         if not starting and not update.changed and not update.conflict and not update.problem \

@@ -17,9 +17,15 @@ for port in "$RASA_PORT" "$ACTIONS_PORT"; do
 done
 [ -f "$MODEL" ] || { echo "No trained model at $MODEL: run 'make train' (or 'make run', which trains it)."; exit 1; }
 $PY -m actions.knowledge.database || exit 1
+$PY -m conversation_store.retention || exit 1
+# Browsers may call the REST channel only from these origins (space-separated); the action server listens on
+# ACTIONS_HOST only.
+CORS_ORIGINS=${CORS_ORIGINS:-http://localhost:${WEB_PORT:-8080}}
+ACTIONS_HOST=${ACTIONS_HOST:-127.0.0.1}
 
-mkdir -p run
-ENDPOINTS=run/endpoints.yml
+RUN_DIR=${RUN_DIR:-run}  # logs and the endpoints file of this start
+mkdir -p "$RUN_DIR"
+ENDPOINTS=$RUN_DIR/endpoints.yml
 sed "s|localhost:5055|localhost:${ACTIONS_PORT}|" endpoints.yml > "$ENDPOINTS"
 
 pids=()
@@ -33,19 +39,19 @@ stop() {
 trap stop INT TERM EXIT
 
 start=$(date +%s)
-.venv/bin/rasa run actions --actions actions.actions --port "$ACTIONS_PORT" > run/actions.log 2>&1 &
+SANIC_HOST="$ACTIONS_HOST" .venv/bin/rasa run actions --actions actions.actions --port "$ACTIONS_PORT" > "$RUN_DIR/actions.log" 2>&1 &
 pids+=($!)
 .venv/bin/rasa run --model "$MODEL" --port "$RASA_PORT" --endpoints "$ENDPOINTS" --credentials credentials.yml \
-  --cors "*" > run/rasa.log 2>&1 &
+  --cors $CORS_ORIGINS > "$RUN_DIR/rasa.log" 2>&1 &
 rasa_pid=$!
 pids+=($rasa_pid)
-echo "Starting (logs in run/rasa.log and run/actions.log)..."
+echo "Starting (logs in $RUN_DIR/rasa.log and $RUN_DIR/actions.log)..."
 
 ready() { $PY -c "import sys,urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" "$1" 2>/dev/null; }
 until ready "http://localhost:${ACTIONS_PORT}/health" && ready "http://localhost:${RASA_PORT}/"; do
   for pid in "${pids[@]}"; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      echo "A server stopped while starting; the last lines of its log:"; tail -n 15 run/rasa.log run/actions.log
+      echo "A server stopped while starting; the last lines of its log:"; tail -n 15 "$RUN_DIR/rasa.log" "$RUN_DIR/actions.log"
       exit 1
     fi
   done
@@ -56,4 +62,4 @@ echo "  curl -s localhost:${RASA_PORT}/webhooks/rest/webhook -d '{\"sender\": \"
 echo "Press Ctrl-C to stop."
 # Rasa keeps answering (with an apology) if the action server dies; the script ends when Rasa does.
 wait "$rasa_pid"
-echo "The Rasa server stopped; see run/rasa.log."
+echo "The Rasa server stopped; see $RUN_DIR/rasa.log."

@@ -29,10 +29,20 @@ def engine_for(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, future=True)
 
 
+def sqlite_file(url: str) -> Optional[Path]:
+    path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else ""
+    return Path(path.split("?")[0]) if path and path != ":memory:" else None
+
+
 @contextmanager
 def session_scope(url: Optional[str] = None) -> Iterator[Session]:
-    """One short-lived session per unit of work; database errors become KnowledgeUnavailable."""
-    factory = sessionmaker(bind=engine_for(url or database_url()), future=True)
+    """One short-lived session per unit of work, on a database that exists (SQLite would otherwise create an empty
+    file); database errors become KnowledgeUnavailable."""
+    url = url or database_url()
+    file = sqlite_file(url)
+    if file is not None and not file.is_file():
+        raise KnowledgeUnavailable(f"there is no knowledge database file at {file}")
+    factory = sessionmaker(bind=engine_for(url), future=True)
     session = factory()
     try:
         yield session

@@ -4,6 +4,7 @@ question is worth asking next, and when a contradiction has to be asked about in
 Which questions exist and in what order is data (knowledge/measures.csv); which of them are worth asking follows
 from the assessment: only facts that would change a category still in play.
 """
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
@@ -24,6 +25,7 @@ NUMBER_KINDS = ("number",)
 # Facts whose second, different value is a contradiction to ask about (not an update to take silently).
 CHECKED_FOR_CONFLICT = CORE_FACTS + ("rsc_span_months", "rsc_training_hours", "dei_hours")
 MAX_CONFIRMING_QUESTIONS = 2
+NOT_A_NUMBER = "That doesn't look like a number I can use: please give it as a plain number, like 12."
 FULL, CONFIRMING = "full", "confirming"
 BAND_DEFAULT = "infant"
 
@@ -87,6 +89,8 @@ def merge(knowledge: Knowledge, parser: ProfileParser, profile: Dict, text: str,
     spec = knowledge.measure(asking) if asking else None
     if asking and spec:
         facts.update(answer_to(parser, statement, text, asking, spec.kind, facts))
+    if any(isinstance(value, float) and not math.isfinite(value) for value in facts.values()):
+        return Update(dict(profile), [], NOT_A_NUMBER)
     if asking == "degree_level" and "degree_level" not in facts:
         field, problem = degree_of_unknown_level(parser, text)
         if problem:

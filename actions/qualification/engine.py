@@ -47,7 +47,8 @@ class Profile:
 
     def number(self, measure: str) -> Optional[float]:
         value = self.facts.get(measure)
-        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        usable = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        return float(value) if usable else None
 
     def with_facts(self, **changes: Value) -> "Profile":
         return Profile({**self.facts, **changes})

@@ -16,8 +16,10 @@ WEBHOOK = f"http://localhost:{RASA_PORT}/webhooks/rest/webhook"
 STARTUP_SECONDS = 300
 
 
-def start_servers(log: Path) -> subprocess.Popen:
-    env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTIONS_PORT": str(ACTIONS_PORT)}
+def start_servers(log: Path, **settings: str) -> subprocess.Popen:
+    """serve.sh with its logs and conversation database next to `log`, and any other settings as variables."""
+    env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTIONS_PORT": str(ACTIONS_PORT), "RUN_DIR": str(log.parent),
+           "CONVERSATIONS_DATABASE_URL": f"sqlite:///{log.parent / 'conversations.db'}", **settings}
     process = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=PROJECT_ROOT, env=env, stdout=log.open("w"),
                                stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.time() + STARTUP_SECONDS
@@ -25,6 +27,7 @@ def start_servers(log: Path) -> subprocess.Popen:
         if process.poll() is not None:
             pytest.fail("the servers did not start:\n" + log.read_text())
         if "Ready after" in log.read_text():
+            process.run_dir = log.parent  # rasa.log and actions.log
             return process
         time.sleep(1)
     stop_servers(process)

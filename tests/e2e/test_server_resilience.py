@@ -30,4 +30,4 @@ def test_action_server_down_gives_a_clear_message(servers):
     subprocess.run(["pkill", "-f", f"rasa run actions --actions actions.actions --port {ACTIONS_PORT}"], check=False)
     time.sleep(2)
     answer = ask(f"down-{uuid.uuid4().hex[:8]}", "how many RS/C hours do I need for IMHS?")
-    assert "not responding" in answer and "nothing you told me is lost" in answer
+    assert "not responding" in answer and "What you told me is kept" in answer

@@ -1,0 +1,114 @@
+"""The conversation store and the lock store named in endpoints.yml (settings: conversation_store/settings.py)."""
+import logging
+import os
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import AsyncGenerator, Optional
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockStore, RedisLockStore
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from .settings import conversations_url, printable_url
+
+logger = logging.getLogger(__name__)
+
+FORGET_ACTION = "utter_forgotten"  # the reply to "forget me": the conversation is deleted once it is given
+POLL_SECONDS = 0.02  # a message waiting for its conversation's lock checks again this often
+
+
+def forgotten(tracker: DialogueStateTracker) -> bool:
+    """True when the latest turn answered "forget me"."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActionExecuted) and event.action_name == FORGET_ACTION:
+            return True
+    return False
+
+
+class ConversationStore(SQLTrackerStore):
+    """Rasa's SQL tracker store on CONVERSATIONS_DATABASE_URL, which also deletes a conversation on request.
+    Connections dropped by the database server are replaced."""
+
+    def __init__(self, domain=None, event_broker=None, host: Optional[str] = None, url: Optional[str] = None,
+                 **kwargs) -> None:
+        url = url or conversations_url()
+        if url.startswith("sqlite:///"):
+            Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, pool_pre_ping=True)
+        self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
+        logger.info("conversations kept in %s", printable_url(url))
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if forgotten(tracker):
+            self.delete(tracker.sender_id)
+            return
+        await super().save(tracker)
+
+    def delete(self, sender_id: str) -> int:
+        """Deletes every event of the conversation; returns how many."""
+        with self.session_scope() as session:
+            deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
+            session.commit()
+        logger.info("a conversation was deleted on request (%d events)", deleted)
+        return deleted
+
+
+def redis_lock_store(url: str) -> RedisLockStore:
+    parts = urlsplit(url)
+    return RedisLockStore(host=parts.hostname or "localhost", port=parts.port or 6379,
+                          db=int(parts.path.strip("/") or 0), password=parts.password,
+                          use_ssl=parts.scheme == "rediss", socket_timeout=2)
+
+
+class ConversationLockStore(LockStore):
+    """Messages of one conversation are handled one at a time, the next one starting within POLL_SECONDS of the
+    previous one's end (Rasa's own stores wait a whole second). With LOCK_STORE_URL the locks are kept in Redis;
+    while Redis cannot be reached the locks fall back to this process, so no message is refused or lost."""
+
+    def __init__(self, endpoint_config=None, url: Optional[str] = None) -> None:
+        super().__init__()
+        url = url or os.environ.get("LOCK_STORE_URL")
+        self.local = InMemoryLockStore()
+        self.shared = redis_lock_store(url) if url else None
+        self.shared_down = False
+        if url:
+            logger.info("conversation locks kept in Redis at %s", printable_url(url))
+
+    def _use(self, operation: str, *args):
+        if self.shared is not None:
+            try:
+                result = getattr(self.shared, operation)(*args)
+            except Exception as error:  # redis errors of every kind: connection refused, timeout, reset
+                if not self.shared_down:
+                    logger.warning("the Redis lock store is unreachable (%s); locks are kept in this process "
+                                   "until it is back", type(error).__name__)
+                self.shared_down = True
+            else:
+                if self.shared_down:
+                    logger.warning("the Redis lock store is reachable again")
+                self.shared_down = False
+                return result
+        return getattr(self.local, operation)(*args)
+
+    def get_lock(self, conversation_id: str) -> Optional[TicketLock]:
+        return self._use("get_lock", conversation_id)
+
+    def delete_lock(self, conversation_id: str) -> None:
+        self._use("delete_lock", conversation_id)
+
+    def save_lock(self, lock: TicketLock) -> None:
+        self._use("save_lock", lock)
+
+    @asynccontextmanager
+    async def lock(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME,
+                   wait_time_in_seconds: float = POLL_SECONDS) -> AsyncGenerator[TicketLock, None]:
+        async with super().lock(conversation_id, lock_lifetime, min(wait_time_in_seconds, POLL_SECONDS)) as lock:
+            yield lock

@@ -1,0 +1,127 @@
+"""The conversation store (SQLite and PostgreSQL), forgetting, retention, and the lock store (in process and Redis)."""
+import asyncio
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+import sqlalchemy as sa
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from conversation_store.stores import FORGET_ACTION, ConversationLockStore, ConversationStore
+from tests.conftest import POSTGRES_URL, PROJECT_ROOT, postgres_reachable
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
+CLOSED_PORT_REDIS_URL = "redis://127.0.0.1:1/0"
+DOMAIN = Domain.from_path(PROJECT_ROOT / "domain.yml")
+DAY = 86400
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store_url(request, tmp_path_factory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('conversations') / 'conversations.db'}"
+    if not postgres_reachable():
+        pytest.skip("PostgreSQL is not reachable")
+    return POSTGRES_URL
+
+
+def conversation(sender: str, at: float, *events) -> DialogueStateTracker:
+    tracker = DialogueStateTracker.from_events(sender, [UserUttered("hi", timestamp=at),
+                                                        ActionExecuted("utter_greet", timestamp=at), *events],
+                                               slots=DOMAIN.slots)
+    return tracker
+
+
+def count_events(url: str, sender: str) -> int:
+    with sa.create_engine(url).connect() as connection:
+        return connection.execute(sa.text("SELECT COUNT(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar()
+
+
+def test_a_conversation_is_kept_and_read_back(store_url):
+    store = ConversationStore(domain=DOMAIN, url=store_url)
+    sender = f"kept-{time.time_ns()}"
+    asyncio.run(store.save(conversation(sender, time.time(), SlotSet("profile", {"degree_level": "masters"}))))
+    again = asyncio.run(ConversationStore(domain=DOMAIN, url=store_url).retrieve(sender))
+    assert again.get_slot("profile") == {"degree_level": "masters"}
+
+
+def test_forget_me_deletes_every_event_of_the_conversation(store_url):
+    store = ConversationStore(domain=DOMAIN, url=store_url)
+    sender, other = f"forget-{time.time_ns()}", f"stays-{time.time_ns()}"
+    tracker = conversation(sender, time.time(), SlotSet("profile", {"degree_level": "masters"}))
+    asyncio.run(store.save(tracker))
+    asyncio.run(store.save(conversation(other, time.time())))
+    assert count_events(store_url, sender) > 0
+    tracker.update(UserUttered("delete my data"))
+    tracker.update(ActionExecuted(FORGET_ACTION))
+    asyncio.run(store.save(tracker))
+    assert count_events(store_url, sender) == 0
+    assert asyncio.run(store.retrieve(sender)) is None
+    assert count_events(store_url, other) > 0
+
+
+def test_retention_command_deletes_only_old_conversations(store_url):
+    store = ConversationStore(domain=DOMAIN, url=store_url)
+    old, recent = f"old-{time.time_ns()}", f"recent-{time.time_ns()}"
+    asyncio.run(store.save(conversation(old, time.time() - 40 * DAY)))
+    asyncio.run(store.save(conversation(recent, time.time() - 5 * DAY)))
+    env = {**os.environ, "CONVERSATIONS_DATABASE_URL": store_url, "RETENTION_DAYS": "30"}
+    done = subprocess.run([sys.executable, "-m", "conversation_store.retention"], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "older than 30 days deleted" in done.stdout
+    assert count_events(store_url, old) == 0
+    assert count_events(store_url, recent) > 0
+
+
+@pytest.mark.parametrize("value", ["-3", "nan", "soon", "inf"])
+def test_retention_refuses_a_nonsense_setting(value):
+    env = {**os.environ, "RETENTION_DAYS": value}
+    done = subprocess.run([sys.executable, "-m", "conversation_store.retention"], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "RETENTION_DAYS must be a number of days" in done.stderr
+
+
+def redis_reachable() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(params=["in-process", "redis", "redis-down"])
+def lock_store(request) -> ConversationLockStore:
+    if request.param == "redis" and not redis_reachable():
+        pytest.skip("Redis is not reachable")
+    url = {"in-process": None, "redis": REDIS_URL, "redis-down": CLOSED_PORT_REDIS_URL}[request.param]
+    return ConversationLockStore(url=url)
+
+
+def test_messages_of_one_conversation_take_turns_without_second_long_waits(lock_store):
+    """Twenty messages on one conversation, each holding the lock 10 ms: served one at a time, in order, and the
+    next one starts soon after the previous one ends (Rasa's default stores wait a whole second between tries)."""
+    conversation_id = f"lock-{time.time_ns()}"
+    spans = []
+
+    async def handle(number: int) -> None:
+        async with lock_store.lock(conversation_id):
+            start = time.monotonic()
+            await asyncio.sleep(0.01)
+            spans.append((number, start, time.monotonic()))
+
+    async def all_at_once() -> None:
+        await asyncio.gather(*(handle(number) for number in range(20)))
+
+    asyncio.run(all_at_once())
+    assert [number for number, _, _ in spans] == list(range(20))
+    for (_, _, end), (_, start, _) in zip(spans, spans[1:]):
+        assert start >= end  # never two at once
+    gaps = [start - end for (_, _, end), (_, start, _) in zip(spans, spans[1:])]
+    print(f"\nlongest wait between two turns: {max(gaps) * 1000:.0f} ms")
+    assert max(gaps) < 0.5
