@@ -1,5 +1,5 @@
 """The REST channel, with a clear reply when a turn produced no answer (for example the action server is down)."""
-from typing import Awaitable, Callable, Text
+from typing import Awaitable, Callable
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -11,7 +11,7 @@ NO_ANSWER = ("Sorry, I couldn't look that up just now: part of the assistant is 
 
 class ResilientRestInput(RestInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:

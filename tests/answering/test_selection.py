@@ -23,8 +23,9 @@ def test_development_set(scoring):
     book, parser, parse = scoring
     scores = evaluate(book, parser, load_cases("questions_dev.yml"), parse)
     print("\n" + scores.summary("Answer selection, development set"))
-    assert scores.share("top1") >= HELD_OUT_TOP1_GATE
-    assert scores.percentile(50) <= REPLY_P50_AIM and scores.percentile(90) <= REPLY_P90_AIM
+    top1, p50, p90 = scores.share("top1"), scores.percentile(50), scores.percentile(90)
+    assert top1 >= HELD_OUT_TOP1_GATE
+    assert p50 <= REPLY_P50_AIM and p90 <= REPLY_P90_AIM
 
 
 @pytest.mark.skipif(not (DATA / "questions_heldout.yml").exists(), reason="no held-out question set")
@@ -32,4 +33,5 @@ def test_held_out_set(scoring):
     book, parser, parse = scoring
     scores = evaluate(book, parser, load_cases("questions_heldout.yml"), parse)
     print("\n" + scores.summary("Answer selection, held-out set"))
-    assert scores.share("top1") >= HELD_OUT_TOP1_GATE
+    top1 = scores.share("top1")   # a number, so that a failure shows no held-out question
+    assert top1 >= HELD_OUT_TOP1_GATE
