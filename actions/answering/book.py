@@ -8,7 +8,7 @@ knowledge row; the code adds only labels ("IFS:", "Source:") and the structured 
 """
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..knowledge.names import age_band_of
 from ..knowledge.snapshot import Association, Category, Fee, Knowledge, Requirement, TopicFact
@@ -72,6 +72,7 @@ class Message:
     intent: Optional[str] = None
     confidence: float = 1.0
     entities: Sequence[Dict] = ()
+    ranking: Sequence[Tuple[str, float]] = ()   # the other intents Rasa considered, with their confidences
 
     def entity(self, name: str) -> Optional[str]:
         return next((str(e.get("value")) for e in self.entities if e.get("entity") == name and e.get("value")),
@@ -148,7 +149,7 @@ class AnswerBook:
 
     def answer_unclassified(self, message: Message, context: Optional[Context] = None) -> Optional[Answer]:
         """A message Rasa could not classify: answered only when one row matches it closely, else None."""
-        plain = Message(message.text, None, 0.0, message.entities)
+        plain = Message(message.text, None, 0.0, message.entities, message.ranking)
         mention = self.reader.read(message.text, message.entities, (context or Context()).age_band)
         ranked = self.index.rank(self.question(plain, context or Context(), mention), limit=1)
         if not ranked or self.index.coverage(message.text, ranked[0].doc) < FALLBACK_COVERAGE:
@@ -242,6 +243,7 @@ class AnswerBook:
         return Question(text=text if text is not None else message.text,
                         intent=intent if intent is not None else message.intent,
                         confidence=message.confidence if intent is None else 1.0,
+                        intents=list(message.ranking) if intent is None else [],
                         categories=list(categories), from_context=from_context, age_band=context.age_band,
                         regions=regions, associations=associations)
 
