@@ -590,9 +590,10 @@ class AnswerBook:
         if not ranked or ranked[0].score <= MIN_SCORE:
             return Answer("", kind="none")
         code = question.categories[0] if question.categories else None
-        # An overview leads with published rows; for a group (the Mentor) with the rows about the whole group, not
-        # one designation's.
-        ranked = [r for r in ranked if r.doc.published] or ranked
+        # An overview leads with published rows (a category's own "not published" rows are its answer); for a group
+        # (the Mentor) with the rows about the whole group, not one designation's.
+        targets = self.index.target_categories(question)
+        ranked = [r for r in ranked if r.doc.published or r.doc.category in targets] or ranked
         if code and self.knowledge.designations(code):
             ranked = [r for r in ranked if r.doc.source != "requirement"] or ranked
         top = ranked[0].doc

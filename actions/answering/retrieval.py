@@ -346,7 +346,8 @@ class FactIndex:
         asks_past = bool(PAST.search(question.text))
         asks_cost = bool(COST_TERMS & set(terms))
         asks_why = bool(WHY.search(question.text))
-        phase = "renewal" if RENEWAL_TERM in terms else route.phase
+        asks_renewal = RENEWAL_TERM in terms
+        phase = "renewal" if asks_renewal else route.phase
         # The intent's prior, shared with the other intents Rasa found likely (a question it could not tell apart).
         routes = [(route, confidence)] + [(ROUTES[name], share) for name, share in question.intents
                                           if name != question.intent and name in ROUTES and share >= MIN_INTENT_SHARE]
@@ -358,6 +359,8 @@ class FactIndex:
                 parts["intent"] = WEIGHTS["intent"] * share
             if doc.source == "requirement" and phase and doc.phase == phase:
                 parts["phase"] = WEIGHTS["phase"] * (1.0 if phase != route.phase else confidence)
+            elif doc.source == "requirement" and asks_renewal:
+                parts["phase"] = -WEIGHTS["phase"]   # "renew" said outright: not an application rule
             if doc.source == "topic" and doc.topic in named_topics:
                 parts["topic"] = WEIGHTS["topic"]
             if doc.source == "requirement":
