@@ -6,6 +6,7 @@ score is shifted by what Rasa and the conversation know: the intent (and its con
 and state named now or earlier. Plain Python; the weights were chosen by measuring top-1 on the development set
 (tests/answering/test_selection.py prints the scores).
 """
+import difflib
 import math
 import re
 from collections import Counter
@@ -55,6 +56,7 @@ WHY = re.compile(r"^\s*why\b", re.IGNORECASE)
 KEEP_TERMS = frozenset(tokens("rsc exam"))
 COST_TERMS = frozenset(tokens("fee cost pay price dollars expensive afford"))
 RENEWAL_TERM = tokens("renewal")[0]
+MIN_TYPO_LENGTH, TYPO_CUTOFF = 6, 0.85  # a word this long the rows never use is matched to a row word this close
 MIN_INTENT_SHARE = 0.05   # an intent Rasa gives less than this adds nothing to the prior
 KIND_WORDS = {
     "education": "education degree", "training": "training hour", "work": "work experience year",
@@ -162,6 +164,11 @@ class FactIndex:
         self._counts = {doc.id: doc.counts() for doc in self.docs}
         self.phrases = {doc.id: self._phrases(row) for doc, row in zip(self.docs, rows)}
         self.topic_terms = {topic: frozenset(tokens(words)) for topic, words in TOPIC_TERMS.items()}
+        self._words_by_initial: Dict[str, List[str]] = {}
+        for term in self.vocabulary:
+            if term.isalpha() and len(term) >= MIN_TYPO_LENGTH - 1:
+                self._words_by_initial.setdefault(term[0], []).append(term)
+        self._spelling: Dict[str, str] = {}
 
     # Documents ------------------------------------------------------------------------------------------------------
     def _category_vocabulary(self) -> Tuple[re.Pattern, Dict[str, FrozenSet[str]]]:
@@ -324,8 +331,17 @@ class FactIndex:
                     codes.add(other.parent)
         return frozenset(codes)
 
+    def spelled(self, term: str) -> str:
+        """A word the rows never use, read as the row word it is a typo of ('supervison', 'endorsemnt')."""
+        if term in self.vocabulary or len(term) < MIN_TYPO_LENGTH or not term.isalpha():
+            return term
+        if term not in self._spelling:
+            close = difflib.get_close_matches(term, self._words_by_initial.get(term[0], []), n=1, cutoff=TYPO_CUTOFF)
+            self._spelling[term] = close[0] if close else term
+        return self._spelling[term]
+
     def rank(self, question: Question, limit: int = 12, docs: Optional[Iterable[Doc]] = None) -> List[Ranked]:
-        terms = [t for t in tokens(question.text) if t not in self.code_terms]
+        terms = [self.spelled(t) for t in tokens(question.text) if t not in self.code_terms]
         terms += list(question.extra_terms)
         raw = self.bm25(terms)
         top = max(raw.values(), default=0.0) or 1.0
