@@ -54,6 +54,11 @@ GENERIC_TERMS = frozenset(tokens("requirement requirements work works need get b
 FOLLOW_UP_WORDS = frozenset(tokens("same version one early childhood infant band age other instead then equivalent "
                                    "counterpart preschool preschoolers pre-k toddlers babies kids older younger "
                                    "look like would"))
+# The words that name one kind of requirement in a question about a category's requirements.
+KIND_TERMS = {kind: frozenset(tokens(words)) for kind, words in {
+    "education": "degree education", "training": "training", "work": "experience", "leadership": "leadership",
+    "rsc": "rsc", "references": "reference rater rating", "exam": "exam", "membership": "membership",
+    "ethics": "ethics"}.items()}
 OVERVIEW_KINDS = ("training", "rsc", "work", "leadership", "education", "exam", "references", "rsc_provider",
                   "ethics", "membership")
 DEGREE_WORDS = {"none": "no degree", "high_school": "a high school diploma", "cda": "a CDA or any degree",
@@ -188,7 +193,9 @@ class AnswerBook:
         group = bool(question.categories and self.knowledge.designations(question.categories[0]))
         renewing = "renew" in tokens(message.text)
         if route.special == "requirements" and question.categories and not group:
-            return self.requirements_overview(question.categories[0], new,
+            # "What leadership does an ECMHM-P need?": the requirements of the one kind the question names.
+            named = [kind for kind, terms in KIND_TERMS.items() if terms & set(tokens(message.text))]
+            return self.requirements_overview(question.categories[0], new, kinds=named if len(named) == 1 else None,
                                               phase="renewal" if renewing else "initial")
         if self.is_broad(message, route):
             if message.is_payload and (route.kinds or route.phase) and new.category:
