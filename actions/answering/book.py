@@ -194,7 +194,8 @@ class AnswerBook:
         renewing = "renew" in tokens(message.text)
         if route.special == "requirements" and question.categories and not group:
             # "What leadership does an ECMHM-P need?": the requirements of the one kind the question names.
-            named = [kind for kind, terms in KIND_TERMS.items() if terms & set(tokens(message.text))]
+            unnamed = set(tokens(self.reader.category_names.sub(" ", message.text.lower())))
+            named = [kind for kind, terms in KIND_TERMS.items() if terms & unnamed]
             return self.requirements_overview(question.categories[0], new, kinds=named if len(named) == 1 else None,
                                               phase="renewal" if renewing else "initial")
         if self.is_broad(message, route):
