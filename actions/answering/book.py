@@ -43,6 +43,9 @@ BROAD = re.compile(
     r"|\bwhat(?:'s| is) the deal with\b|\bsummari[sz]e\b"
     r"|\b(?:what|whats|what's) (?:are )?(?:all )?the (?:main |basic |general )?(?:\w+ )?(?:requirements|steps)\b",
     re.IGNORECASE)
+# "More about renewal", typed: what the "More about ..." button gives.
+MORE = re.compile(r"^\s*(?:(?:tell me|give me|show me|i want|i'd like|id like) )?(?:some )?more "
+                  r"(?:about|on|info(?:rmation)? (?:about|on))\b", re.IGNORECASE)
 QUESTION_START = re.compile(r"^(?:what|how|who|when|where|which|why|can|does|do|is|are)\b", re.IGNORECASE)
 # The words of a request for the list of categories ("what are the different categories?").
 LIST_TERMS = frozenset(tokens("category categories kind kinds type types list different endorsement endorsements "
@@ -169,6 +172,10 @@ class AnswerBook:
             return self.single(fact_id, new)
         if section:
             return self.section(section, new, full=message.entity("detail") == "full")
+        if not message.is_payload and MORE.search(message.text):
+            more = self.more_about(message, mention, old, new)
+            if more is not None:
+                return more
         if route.special in ("follow_up", "other_age_band") and self.is_follow_up(message, mention):
             return self.follow_up(message, route, mention, old, new)
         if route.special in ("follow_up", "other_age_band"):
@@ -209,6 +216,21 @@ class AnswerBook:
             question.broad = True
             return self.broad(question, route, new)
         return self.specific(question, new)
+
+    def more_about(self, message: Message, mention: Mention, old: Context, new: Context) -> Optional[Answer]:
+        """'More about renewal' / 'more about IFS': the section, and all of it when its overview was the last answer."""
+        if mention.categories:
+            code = mention.categories[0]
+            return self.requirements_overview(code, new, full=old.category == code and old.topic == "requirements")
+        words = set(tokens(message.text))
+        topic = next((t for t, terms in self.index.topic_terms.items() if terms & words), None) or \
+            (old.topic if old.topic in TOPIC_LABELS else None)
+        if topic is None:
+            return None
+        answer = self.topic_overview(topic, new)
+        if answer.facts and set(answer.facts) <= set(old.facts):
+            answer = self.topic_overview(topic, new, full=True)
+        return answer
 
     def nothing_listed(self, message: Message, route: Route, mention: Mention) -> Optional[Answer]:
         """A state with no association listed, or an association with no fees listed: say so, with the general
