@@ -1,6 +1,6 @@
 # make run   installs what is missing, seeds the knowledge base, builds the spaCy pipeline, trains when the
 #            training data changed, then starts the action server (:5055) and Rasa with the REST channel (:5005).
-# make test  the same preparation, then every test.
+# make test  the same preparation, then the linters (make lint: ruff and mypy), then every test.
 SHELL := /bin/bash
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
@@ -15,13 +15,17 @@ PIPELINE := build/spacy-iecmh/meta.json
 KNOWLEDGE := $(wildcard knowledge/*.csv)
 TRAINING_DATA := $(shell find data -type f -name '*.yml' 2>/dev/null)
 
-.PHONY: run test install seed pipeline train clean benchmark
+.PHONY: run test lint install seed pipeline train clean benchmark
 
 run: install seed pipeline train
 	@bash scripts/serve.sh
 
-test: install seed pipeline train
+test: install lint seed pipeline train
 	$(PY) -m pytest -q -s tests
+
+lint: install
+	$(VENV)/bin/ruff check actions channels benchmarks tests
+	$(VENV)/bin/mypy actions channels
 
 install: $(VENV)/.installed
 

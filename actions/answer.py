@@ -1,6 +1,6 @@
 """The answering actions: thin adapters between the conversation (tracker, slots) and actions/answering."""
 import logging
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -20,7 +20,13 @@ def message_of(tracker: Tracker) -> Message:
     latest = tracker.latest_message or {}
     intent = latest.get("intent") or {}
     return Message(latest.get("text") or "", intent.get("name"), float(intent.get("confidence") or 0.0),
-                   latest.get("entities") or [])
+                   latest.get("entities") or [], intent_ranking(latest))
+
+
+def intent_ranking(parsed: Dict[str, Any]) -> List[Tuple[str, float]]:
+    """The intents Rasa ranked for a message, with their confidences."""
+    return [(str(item.get("name")), float(item.get("confidence") or 0.0))
+            for item in parsed.get("intent_ranking") or [] if isinstance(item, dict) and item.get("name")]
 
 
 def context_of(tracker: Tracker) -> Context:

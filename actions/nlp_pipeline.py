@@ -12,6 +12,7 @@ from typing import Dict, Iterable, List
 import spacy
 from spacy.language import Language
 from spacy.lookups import load_lookups
+from spacy.pipeline import EntityRuler, Lemmatizer
 
 from .knowledge.database import PROJECT_ROOT
 from .knowledge.names import EARLY_CHILDHOOD_WORDS, INFANT_WORDS
@@ -86,6 +87,7 @@ def build(knowledge: Knowledge, output: Path = PIPELINE_DIR) -> Language:
     nlp = spacy.blank("en")
     lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+    assert isinstance(lemmatizer, Lemmatizer) and isinstance(ruler, EntityRuler)
     lemmatizer.initialize(lookups=load_lookups("en", ["lemma_lookup"]))
     ruler.add_patterns(unique(knowledge_patterns(knowledge) + generic_patterns()))
     nlp.meta["name"] = "iecmh"
@@ -109,8 +111,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Build the spaCy pipeline from the knowledge base.")
     parser.add_argument("--output", type=Path, default=PIPELINE_DIR)
     args = parser.parse_args(argv)
-    nlp = build(read_knowledge(), args.output)
-    print(f"spaCy pipeline saved to {args.output} ({len(nlp.get_pipe('entity_ruler'))} patterns)")
+    ruler = build(read_knowledge(), args.output).get_pipe("entity_ruler")
+    assert isinstance(ruler, EntityRuler)
+    print(f"spaCy pipeline saved to {args.output} ({len(ruler)} patterns)")
     return 0
 
 

@@ -44,7 +44,7 @@ def main(rounds: int = 10) -> None:
                 break
         print(f"time to ready: {time.time() - started:.1f} s")
         latencies = []
-        for round_number in range(rounds):
+        for _ in range(rounds):
             sender = uuid.uuid4().hex
             for question in QUESTIONS:
                 begin = time.perf_counter()

@@ -8,7 +8,7 @@ knowledge row; the code adds only labels ("IFS:", "Source:") and the structured 
 """
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..knowledge.names import age_band_of
 from ..knowledge.snapshot import Association, Category, Fee, Knowledge, Requirement, TopicFact
@@ -43,6 +43,9 @@ BROAD = re.compile(
     r"|\bwhat(?:'s| is) the deal with\b|\bsummari[sz]e\b"
     r"|\b(?:what|whats|what's) (?:are )?(?:all )?the (?:main |basic |general )?(?:\w+ )?(?:requirements|steps)\b",
     re.IGNORECASE)
+# "More about renewal", typed: what the "More about ..." button gives.
+MORE = re.compile(r"^\s*(?:(?:tell me|give me|show me|i want|i'd like|id like) )?(?:some )?more "
+                  r"(?:about|on|info(?:rmation)? (?:about|on))\b", re.IGNORECASE)
 QUESTION_START = re.compile(r"^(?:what|how|who|when|where|which|why|can|does|do|is|are)\b", re.IGNORECASE)
 # The words of a request for the list of categories ("what are the different categories?").
 LIST_TERMS = frozenset(tokens("category categories kind kinds type types list different endorsement endorsements "
@@ -54,6 +57,11 @@ GENERIC_TERMS = frozenset(tokens("requirement requirements work works need get b
 FOLLOW_UP_WORDS = frozenset(tokens("same version one early childhood infant band age other instead then equivalent "
                                    "counterpart preschool preschoolers pre-k toddlers babies kids older younger "
                                    "look like would"))
+# The words that name one kind of requirement in a question about a category's requirements.
+KIND_TERMS = {kind: frozenset(tokens(words)) for kind, words in {
+    "education": "degree education", "training": "training", "work": "experience", "leadership": "leadership",
+    "rsc": "rsc", "references": "reference rater rating", "exam": "exam", "membership": "membership",
+    "ethics": "ethics"}.items()}
 OVERVIEW_KINDS = ("training", "rsc", "work", "leadership", "education", "exam", "references", "rsc_provider",
                   "ethics", "membership")
 DEGREE_WORDS = {"none": "no degree", "high_school": "a high school diploma", "cda": "a CDA or any degree",
@@ -72,6 +80,7 @@ class Message:
     intent: Optional[str] = None
     confidence: float = 1.0
     entities: Sequence[Dict] = ()
+    ranking: Sequence[Tuple[str, float]] = ()   # the other intents Rasa considered, with their confidences
 
     def entity(self, name: str) -> Optional[str]:
         return next((str(e.get("value")) for e in self.entities if e.get("entity") == name and e.get("value")),
@@ -148,7 +157,7 @@ class AnswerBook:
 
     def answer_unclassified(self, message: Message, context: Optional[Context] = None) -> Optional[Answer]:
         """A message Rasa could not classify: answered only when one row matches it closely, else None."""
-        plain = Message(message.text, None, 0.0, message.entities)
+        plain = Message(message.text, None, 0.0, message.entities, message.ranking)
         mention = self.reader.read(message.text, message.entities, (context or Context()).age_band)
         ranked = self.index.rank(self.question(plain, context or Context(), mention), limit=1)
         if not ranked or self.index.coverage(message.text, ranked[0].doc) < FALLBACK_COVERAGE:
@@ -163,6 +172,10 @@ class AnswerBook:
             return self.single(fact_id, new)
         if section:
             return self.section(section, new, full=message.entity("detail") == "full")
+        if not message.is_payload and MORE.search(message.text):
+            more = self.more_about(message, mention, old, new)
+            if more is not None:
+                return more
         if route.special in ("follow_up", "other_age_band") and self.is_follow_up(message, mention):
             return self.follow_up(message, route, mention, old, new)
         if route.special in ("follow_up", "other_age_band"):
@@ -187,7 +200,10 @@ class AnswerBook:
         group = bool(question.categories and self.knowledge.designations(question.categories[0]))
         renewing = "renew" in tokens(message.text)
         if route.special == "requirements" and question.categories and not group:
-            return self.requirements_overview(question.categories[0], new,
+            # "What leadership does an ECMHM-P need?": the requirements of the one kind the question names.
+            unnamed = set(tokens(self.reader.category_names.sub(" ", message.text.lower())))
+            named = [kind for kind, terms in KIND_TERMS.items() if terms & unnamed]
+            return self.requirements_overview(question.categories[0], new, kinds=named if len(named) == 1 else None,
                                               phase="renewal" if renewing else "initial")
         if self.is_broad(message, route):
             if message.is_payload and (route.kinds or route.phase) and new.category:
@@ -200,6 +216,21 @@ class AnswerBook:
             question.broad = True
             return self.broad(question, route, new)
         return self.specific(question, new)
+
+    def more_about(self, message: Message, mention: Mention, old: Context, new: Context) -> Optional[Answer]:
+        """'More about renewal' / 'more about IFS': the section, and all of it when its overview was the last answer."""
+        if mention.categories:
+            code = mention.categories[0]
+            return self.requirements_overview(code, new, full=old.category == code and old.topic == "requirements")
+        words = set(tokens(message.text))
+        topic = next((t for t, terms in self.index.topic_terms.items() if terms & words), None) or \
+            (old.topic if old.topic in TOPIC_LABELS else None)
+        if topic is None:
+            return None
+        answer = self.topic_overview(topic, new)
+        if answer.facts and set(answer.facts) <= set(old.facts):
+            answer = self.topic_overview(topic, new, full=True)
+        return answer
 
     def nothing_listed(self, message: Message, route: Route, mention: Mention) -> Optional[Answer]:
         """A state with no association listed, or an association with no fees listed: say so, with the general
@@ -242,6 +273,7 @@ class AnswerBook:
         return Question(text=text if text is not None else message.text,
                         intent=intent if intent is not None else message.intent,
                         confidence=message.confidence if intent is None else 1.0,
+                        intents=list(message.ranking) if intent is None else [],
                         categories=list(categories), from_context=from_context, age_band=context.age_band,
                         regions=regions, associations=associations)
 
@@ -588,9 +620,10 @@ class AnswerBook:
         if not ranked or ranked[0].score <= MIN_SCORE:
             return Answer("", kind="none")
         code = question.categories[0] if question.categories else None
-        # An overview leads with published rows; for a group (the Mentor) with the rows about the whole group, not
-        # one designation's.
-        ranked = [r for r in ranked if r.doc.published] or ranked
+        # An overview leads with published rows (a category's own "not published" rows are its answer); for a group
+        # (the Mentor) with the rows about the whole group, not one designation's.
+        targets = self.index.target_categories(question)
+        ranked = [r for r in ranked if r.doc.published or r.doc.category in targets] or ranked
         if code and self.knowledge.designations(code):
             ranked = [r for r in ranked if r.doc.source != "requirement"] or ranked
         top = ranked[0].doc

@@ -6,6 +6,7 @@ score is shifted by what Rasa and the conversation know: the intent (and its con
 and state named now or earlier. Plain Python; the weights were chosen by measuring top-1 on the development set
 (tests/answering/test_selection.py prints the scores).
 """
+import difflib
 import math
 import re
 from collections import Counter
@@ -46,6 +47,7 @@ WEIGHTS = {
     "other_fee": 1.5,         # a fee row of another association, or any fee row when the question is not about cost
     "card": 0.3,              # a category's or association's own row, when the intent is not about them
     "own_association": 0.6,   # the named association's own row, when the intent asks which association
+    "phrase": 0.15,           # each keyword phrase of two or more words whose words the question all has (up to 2)
 }
 SLUG = re.compile(r"[-.]")
 PAST = re.compile(r"\b(?:old|older|before|used to|previous(?:ly)?|earlier|until|changed?|prior|no longer|"
@@ -53,6 +55,9 @@ PAST = re.compile(r"\b(?:old|older|before|used to|previous(?:ly)?|earlier|until|
 WHY = re.compile(r"^\s*why\b", re.IGNORECASE)
 KEEP_TERMS = frozenset(tokens("rsc exam"))
 COST_TERMS = frozenset(tokens("fee cost pay price dollars expensive afford"))
+RENEWAL_TERM = tokens("renewal")[0]
+MIN_TYPO_LENGTH, TYPO_CUTOFF = 6, 0.85  # a word this long the rows never use is matched to a row word this close
+MIN_INTENT_SHARE = 0.05   # an intent Rasa gives less than this adds nothing to the prior
 KIND_WORDS = {
     "education": "education degree", "training": "training hour", "work": "work experience year",
     "leadership": "leadership year", "rsc": "rsc hour", "rsc_provider": "rsc provider supervisor who",
@@ -96,6 +101,7 @@ class Question:
     age_band: Optional[str] = None
     regions: Sequence[str] = ()             # region codes named (or the conversation's)
     associations: Sequence[str] = ()        # association codes named (or of the conversation's state)
+    intents: Sequence[Tuple[str, float]] = ()  # every intent Rasa ranked, with its confidence
     extra_terms: Sequence[str] = ()         # terms carried over from the question a follow-up leans on
     broad: bool = False                     # an overview is wanted: the first rows of a topic count more
 
@@ -112,13 +118,23 @@ def _region_codes(knowledge: Knowledge) -> Dict[str, str]:
     """Names that tie a row to one state or country: region names and association codes/aliases (long ones)."""
     names: Dict[str, str] = {}
     for alias, code in knowledge.aliases("region").items():
-        if len(alias) >= 5 and code not in ("US",):
+        if len(alias) >= 4 and code not in ("US",):
             names[alias] = code
     for alias, code in knowledge.aliases("association").items():
         association = knowledge.association(code)
         if association and association.region_code and association.region_code != "US" and len(alias) >= 4:
             names[alias] = association.region_code
     return names
+
+
+def on_route(doc: "Doc", route: Route) -> bool:
+    """The row is of the topics, requirement kinds (and phase), fees or cards the intent asks about."""
+    return (doc.source == "topic" and doc.topic in route.topics) or \
+        (doc.source == "requirement" and doc.kind in route.kinds
+         and (route.phase is None or doc.phase == route.phase)) or \
+        (doc.source == "requirement" and not route.kinds and route.phase == "renewal" and doc.phase == "renewal") or \
+        (doc.source == "fee" and route.fees) or \
+        (doc.source in route.cards)
 
 
 class FactIndex:
@@ -146,7 +162,13 @@ class FactIndex:
         self.vocabulary = {term: i for i, term in enumerate(sorted(self.idf))}
         self._weights_key: Optional[Tuple[float, float]] = None
         self._counts = {doc.id: doc.counts() for doc in self.docs}
+        self.phrases = {doc.id: self._phrases(row) for doc, row in zip(self.docs, rows)}
         self.topic_terms = {topic: frozenset(tokens(words)) for topic, words in TOPIC_TERMS.items()}
+        self._words_by_initial: Dict[str, List[str]] = {}
+        for term in self.vocabulary:
+            if term.isalpha() and len(term) >= MIN_TYPO_LENGTH - 1:
+                self._words_by_initial.setdefault(term[0], []).append(term)
+        self._spelling: Dict[str, str] = {}
 
     # Documents ------------------------------------------------------------------------------------------------------
     def _category_vocabulary(self) -> Tuple[re.Pattern, Dict[str, FrozenSet[str]]]:
@@ -219,6 +241,11 @@ class FactIndex:
         return self._make(fact.id, "fee", "fees", fact.category, None, None, fact.fee_type, True, fact.published,
                           frozenset({fact.category}) if fact.category else frozenset(), regions, fact.association,
                           words)
+
+    def _phrases(self, row) -> Tuple[FrozenSet[str], ...]:
+        """A row's keyword phrases of two or more ranking terms (each a set of terms)."""
+        phrases = (frozenset(t for t in tokens(k) if t not in self.code_terms) for k in getattr(row, "keywords", ()))
+        return tuple(p for p in phrases if len(p) >= 2)
 
     def requirement_words(self, row: Requirement) -> str:
         """What a requirement is about, in the words of its measure (measures.csv) or else of its kind."""
@@ -304,8 +331,17 @@ class FactIndex:
                     codes.add(other.parent)
         return frozenset(codes)
 
+    def spelled(self, term: str) -> str:
+        """A word the rows never use, read as the row word it is a typo of ('supervison', 'endorsemnt')."""
+        if term in self.vocabulary or len(term) < MIN_TYPO_LENGTH or not term.isalpha():
+            return term
+        if term not in self._spelling:
+            close = difflib.get_close_matches(term, self._words_by_initial.get(term[0], []), n=1, cutoff=TYPO_CUTOFF)
+            self._spelling[term] = close[0] if close else term
+        return self._spelling[term]
+
     def rank(self, question: Question, limit: int = 12, docs: Optional[Iterable[Doc]] = None) -> List[Ranked]:
-        terms = [t for t in tokens(question.text) if t not in self.code_terms]
+        terms = [self.spelled(t) for t in tokens(question.text) if t not in self.code_terms]
         terms += list(question.extra_terms)
         raw = self.bm25(terms)
         top = max(raw.values(), default=0.0) or 1.0
@@ -318,26 +354,29 @@ class FactIndex:
             association = self.knowledge.association(code)
             if association and association.region_code:
                 regions.add(association.region_code)
+        regions.discard("US")   # the Alliance and national bodies: not a state's rule
         if len(regions) > 1:
             regions = set()   # several states named: the question is about the rule between them
-        named_topics = {topic for topic, words in self.topic_terms.items() if words & set(terms)}
+        asked = set(terms)
+        named_topics = {topic for topic, words in self.topic_terms.items() if words & asked}
         asks_past = bool(PAST.search(question.text))
         asks_cost = bool(COST_TERMS & set(terms))
         asks_why = bool(WHY.search(question.text))
+        asks_renewal = RENEWAL_TERM in terms
+        phase = "renewal" if asks_renewal else route.phase
+        # The intent's prior, shared with the other intents Rasa found likely (a question it could not tell apart).
+        routes = [(route, confidence)] + [(ROUTES[name], share) for name, share in question.intents
+                                          if name != question.intent and name in ROUTES and share >= MIN_INTENT_SHARE]
         results: List[Ranked] = []
         for doc in docs if docs is not None else self.docs:
             parts = {"bm25": WEIGHTS["bm25"] * raw.get(doc.id, 0.0) / top}
-            on_route = (doc.source == "topic" and doc.topic in route.topics) or \
-                       (doc.source == "requirement" and doc.kind in route.kinds
-                        and (route.phase is None or doc.phase == route.phase)) or \
-                       (doc.source == "requirement" and not route.kinds and route.phase == "renewal"
-                        and doc.phase == "renewal") or \
-                       (doc.source == "fee" and route.fees) or \
-                       (doc.source in route.cards)
-            if on_route:
-                parts["intent"] = WEIGHTS["intent"] * confidence
-            if doc.source == "requirement" and route.phase and doc.phase == route.phase:
-                parts["phase"] = WEIGHTS["phase"] * confidence
+            share = min(1.0, sum(weight for each, weight in routes if on_route(doc, each)))
+            if share:
+                parts["intent"] = WEIGHTS["intent"] * share
+            if doc.source == "requirement" and phase and doc.phase == phase:
+                parts["phase"] = WEIGHTS["phase"] * (1.0 if phase != route.phase else confidence)
+            elif doc.source == "requirement" and asks_renewal:
+                parts["phase"] = -WEIGHTS["phase"]   # "renew" said outright: not an application rule
             if doc.source == "topic" and doc.topic in named_topics:
                 parts["topic"] = WEIGHTS["topic"]
             if doc.source == "requirement":
@@ -365,6 +404,9 @@ class FactIndex:
             if doc.source in ("category", "association") and doc.source not in route.cards or \
                     doc.source == "association" and not question.associations:
                 parts["card"] = -WEIGHTS["card"]
+            matched = sum(1 for phrase in self.phrases.get(doc.id, ()) if phrase <= asked)
+            if matched:
+                parts["phrase"] = WEIGHTS["phrase"] * min(matched, 2)
             if doc.seq and question.broad:
                 parts["seq"] = WEIGHTS["seq"] / doc.seq
             if doc.regions and doc.source != "fee":

@@ -15,6 +15,7 @@ from typing import Callable, Dict, List, Optional
 
 import yaml
 
+from actions.answer import intent_ranking
 from actions.answering.book import Answer, AnswerBook, Context, Message
 from actions.answering.routes import ANSWER_INTENTS
 from actions.qualification.dialogue import wants_a_verdict
@@ -92,7 +93,7 @@ def load_cases(name: str) -> List[Case]:
 def outcome(book: AnswerBook, parser, case: Case, parsed: Dict) -> Outcome:
     intent = (parsed.get("intent") or {}).get("name") or ""
     confidence = float((parsed.get("intent") or {}).get("confidence") or 0.0)
-    message = Message(case.text, intent, confidence, parsed.get("entities") or [])
+    message = Message(case.text, intent, confidence, parsed.get("entities") or [], intent_ranking(parsed))
     if intent in ANSWER_INTENTS:
         if intent != "inform_category" and wants_a_verdict(parser, case.text):
             return Outcome(case, intent, confidence, "check")

@@ -7,7 +7,6 @@ from actions.knowledge.database import database_url
 from actions.knowledge.snapshot import read_knowledge
 from tests.e2e.conftest import ACTIONS_PORT, ask
 
-
 STORY = ("I first got interested in this field when my little sister was born very early and spent weeks in the "
          "NICU. I watched the nurses and a social worker help my parents feel close to her even through the "
          "incubator, and I never forgot it. Years later I still think about how much those first months shaped "

@@ -2,7 +2,6 @@
 import pytest
 
 
-
 @pytest.fixture(scope="module")
 def nlp(project_nlp):
     return project_nlp

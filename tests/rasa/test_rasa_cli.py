@@ -3,8 +3,6 @@ import json
 import os
 import subprocess
 
-import pytest
-
 from tests.conftest import PROJECT_ROOT
 
 RASA = str(PROJECT_ROOT / ".venv" / "bin" / "rasa")

@@ -204,3 +204,14 @@ def test_every_answer_intent_is_in_the_domain_and_has_training_examples():
     assert set(ANSWER_INTENTS) <= trained
     assert all(route.topics or route.kinds or route.special or route.cards or route.fees
                for route in ROUTES.values())
+
+
+def test_more_about_typed_gives_the_section_then_all_of_it(book, knowledge):
+    first = ask(book, "what's renewal like?", "ask_renewal")
+    more = ask(book, "more about renewal", "ask_renewal", context=first.context)
+    section = [fact.id for fact in knowledge.topic_facts("renewal")]
+    assert more.facts == section[:len(more.facts)] and len(more.facts) > 1
+    everything = ask(book, "more about renewal", "ask_renewal", context=more.context)
+    assert everything.kind == "full" and everything.facts == section
+    card = ask(book, "tell me more about IFS", "ask_requirements", entities=[entity("category", "IFS")])
+    assert card.facts and all(fact.startswith("IFS.initial.") for fact in card.facts)

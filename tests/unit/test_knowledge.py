@@ -131,10 +131,25 @@ def test_the_items_the_sources_do_not_publish_are_rows(knowledge_both):
         "fee.OK-AIMH.processing.IMHS", "fee.WA-AIMH.processing", "fee.INFANCY-ONWARD.registration",
         "fee.NYS-AIMH.membership", "fee.CT-AIMH.membership", "principles.weatherston-2000-not-published",
         "continuing-education.learn-replaced-conference", "IFRS.initial.rsc_provider", "ECFRS.renewal.rsc_hours",
+        "competencies.research-evaluation",
     )
     for fact_id in expected:
         fact = knowledge_both.fact(fact_id)
         assert fact is not None and not fact.published, fact_id
+
+
+def test_rows_say_only_what_the_fact_sheet_says(knowledge_both):
+    # An endorsed rater is published for ECMHS (by CT-AIMH), not for IMHS.
+    (imhs,) = [r for r in knowledge_both.requirements("IMHS", phase="initial", kind="references") if r.published]
+    assert "endorsed" not in imhs.text
+    (ecmhs,) = [r for r in knowledge_both.requirements("ECMHS", phase="initial", kind="references") if r.published]
+    assert "CT-AIMH" in ecmhs.text
+    # The Policy and Research/Faculty Mentors lead in policy or in teaching and research, not in clinical practice.
+    (policy,) = knowledge_both.requirements("ECMHM-P", phase="initial", kind="leadership")
+    (faculty,) = knowledge_both.requirements("ECMHM-RF", phase="initial", kind="leadership")
+    assert "policy" in policy.text and "teaching" in faculty.text and "research" in faculty.text
+    # Clinical Mentors owe 12 RS/C hours a year only in their first 3 years; the general renewal row says so.
+    assert "first 3 years" in knowledge_both.fact("renewal.rsc-hours").text
 
 
 def test_renewal_rows_for_every_category_and_texas_notes(knowledge_both):
