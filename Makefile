@@ -24,8 +24,8 @@ test: install lint seed pipeline train
 	$(PY) -m pytest -q -s tests
 
 lint: install
-	$(VENV)/bin/ruff check actions channels benchmarks tests
-	$(VENV)/bin/mypy actions channels
+	$(VENV)/bin/ruff check actions channels conversation_store benchmarks tests
+	$(VENV)/bin/mypy actions channels conversation_store
 
 install: $(VENV)/.installed
 

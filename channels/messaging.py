@@ -16,7 +16,7 @@ import logging
 import os
 import re
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
 from aiogram import Bot
 from aiogram.bot.api import TelegramAPIServer
@@ -93,7 +93,7 @@ class Webhook(InputChannel):
     """What every messaging input channel here adds: the signature check and picking options by number."""
 
     agent = None
-    signed_methods = ("POST",)
+    signed_methods: Tuple[str, ...] = ("POST",)
 
     def verified(self, request: Request) -> bool:
         """Whether a POST to the webhook really comes from the platform (Slack's own connector checks it itself)."""
@@ -131,7 +131,7 @@ class Webhook(InputChannel):
         return []
 
 
-async def drop_custom_json(recipient_id: Text, json_message: Any, **kwargs: Any) -> None:
+async def drop_custom_json(recipient_id: str, json_message: Any, **kwargs: Any) -> None:
     """Custom payloads (the checklist for web pages) are not for messaging apps; their text was already sent."""
     logger.debug("custom payload with keys %s not sent to %s", list(json_message)[:5], recipient_id)
 
@@ -144,16 +144,16 @@ def slack_escaped(text: str) -> str:
 
 
 class SlackOutput(slack.SlackBot):
-    def __init__(self, token: Text, slack_channel: Optional[Text] = None, thread_id: Optional[Text] = None,
-                 proxy: Optional[Text] = None) -> None:
+    def __init__(self, token: str, slack_channel: Optional[str] = None, thread_id: Optional[str] = None,
+                 proxy: Optional[str] = None) -> None:
         super().__init__(token, slack_channel, thread_id, proxy)
         self.client = AsyncWebClient(token, proxy=proxy, base_url=api_url("slack"))
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for part in split_text(slack_escaped(text), TEXT_LIMITS["slack"]):
             await self._post_message(channel=self.slack_channel or recipient_id, text=part)
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
+    async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: List[Dict[str, Any]],
                                      **kwargs: Any) -> None:
         if len(buttons) > SLACK_MAX_BUTTONS:
             return await self.send_text_message(recipient_id, with_numbered_options(text, buttons))
@@ -174,7 +174,7 @@ class SlackInput(Webhook, slack.SlackInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         return self.guard(super().blueprint(self.picking_options(on_new_message)))
 
-    def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> SlackOutput:
+    def get_output_channel(self, channel: Optional[str] = None, thread_id: Optional[str] = None) -> SlackOutput:
         return SlackOutput(self.slack_token, channel or self.slack_channel, thread_id, self.proxy)
 
 
@@ -182,7 +182,7 @@ class SlackInput(Webhook, slack.SlackInput):
 # setWebhook.
 
 class TelegramOutput(telegram.TelegramOutput):
-    def __init__(self, access_token: Optional[Text], secret_token: Text = "") -> None:
+    def __init__(self, access_token: Optional[str], secret_token: str = "") -> None:
         Bot.__init__(self, access_token, server=TelegramAPIServer.from_base(api_url("telegram")))
         self.secret_token = secret_token
 
@@ -192,15 +192,15 @@ class TelegramOutput(telegram.TelegramOutput):
             self.account = await super().get_me()
         return self.account
 
-    async def set_webhook(self, url: Text, **kwargs: Any) -> bool:
+    async def set_webhook(self, url: str, **kwargs: Any) -> bool:
         """Registers the webhook with the secret token Telegram then sends in every update."""
         return await self.request("setWebhook", {"url": url, "secret_token": self.secret_token})
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for part in split_text(text, TEXT_LIMITS["telegram"]):
             await self.send_message(recipient_id, part)
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
+    async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: List[Dict[str, Any]],
                                      **kwargs: Any) -> None:
         """One button per row. A button sends its payload back when it fits Telegram's 64 bytes of callback data,
         else its number (resolved like a typed number, against the latest options)."""
@@ -221,7 +221,7 @@ class TelegramInput(Webhook, telegram.TelegramInput):
     signed_methods = ("GET", "POST")
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
         if not credentials or not credentials.get("secret_token"):
             raise InvalidConfigException("The telegram channel needs access_token, verify (the bot's username), "
                                          "webhook_url and secret_token in credentials.yml.")
@@ -267,7 +267,7 @@ class TelegramInput(Webhook, telegram.TelegramInput):
 # characters); X-Hub-Signature-256 (HMAC-SHA256 of the body with the app secret) must match.
 
 class GraphClient(MessengerClient):
-    def __init__(self, page_access_token: Text) -> None:
+    def __init__(self, page_access_token: str) -> None:
         super().__init__(page_access_token)
         self.graph_url = f"{api_url('facebook').rstrip('/')}/v{self.api_version}"
 
@@ -275,19 +275,19 @@ class GraphClient(MessengerClient):
 class MessengerOutput(facebook.MessengerBot):
     """Sends through the Send API; fbmessenger's client is synchronous, so each call runs in a thread."""
 
-    async def post(self, message: Dict[Text, Any], recipient_id: Text) -> None:
+    async def post(self, message: Dict[str, Any], recipient_id: str) -> None:
         await asyncio.to_thread(self.messenger_client.send, message, recipient_id, "RESPONSE",
                                 timeout=SEND_API_TIMEOUT)
 
-    async def send_action(self, recipient_id: Text, sender_action: Text) -> None:
+    async def send_action(self, recipient_id: str, sender_action: str) -> None:
         await asyncio.to_thread(self.messenger_client.send_action, sender_action, recipient_id,
                                 timeout=SEND_API_TIMEOUT)
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for part in split_text(text, TEXT_LIMITS["facebook"]):
             await self.post({"text": part}, recipient_id)
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
+    async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: List[Dict[str, Any]],
                                      **kwargs: Any) -> None:
         *first, last = split_text(with_numbered_options(text, buttons), TEXT_LIMITS["facebook"])
         for part in first:
@@ -300,11 +300,11 @@ class MessengerOutput(facebook.MessengerBot):
 
 
 class Messenger(facebook.Messenger):
-    def __init__(self, page_access_token: Text, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+    def __init__(self, page_access_token: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         super().__init__(page_access_token, on_new_message)
         self.client = GraphClient(page_access_token)
 
-    async def handle(self, payload: Dict, metadata: Optional[Dict[Text, Any]]) -> None:
+    async def handle(self, payload: Dict, metadata: Optional[Dict[str, Any]]) -> None:
         """Every event of the batch (Messenger may send several in one request)."""
         for entry in payload.get("entry", []):
             for event in entry.get("messaging", []):
@@ -314,7 +314,7 @@ class Messenger(facebook.Messenger):
                 elif event.get("postback"):
                     await self.postback(event, metadata)
 
-    async def _handle_user_message(self, text: Text, sender_id: Text, metadata: Optional[Dict[Text, Any]]) -> None:
+    async def _handle_user_message(self, text: str, sender_id: str, metadata: Optional[Dict[str, Any]]) -> None:
         output = MessengerOutput(self.client)
         await output.send_action(sender_id, sender_action="mark_seen")
         await output.send_action(sender_id, sender_action="typing_on")
@@ -362,13 +362,13 @@ class FacebookInput(Webhook, facebook.FacebookInput):
 # fields, keyed with the auth token) must match.
 
 class TwilioOutput(twilio.TwilioOutput):
-    def __init__(self, account_sid: Optional[Text], auth_token: Optional[Text], twilio_number: Optional[Text],
-                 whatsapp_number: Optional[Text] = None) -> None:
+    def __init__(self, account_sid: Optional[str], auth_token: Optional[str], twilio_number: Optional[str],
+                 whatsapp_number: Optional[str] = None) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         self.whatsapp_number = whatsapp_number
         self.api.base_url = api_url("twilio")
 
-    async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
+    async def _send_message(self, message_data: Dict[str, Any]) -> Any:
         """One Messages API call, in a thread (the Twilio client is synchronous)."""
         try:
             return await asyncio.to_thread(self.messages.create, **message_data)
@@ -376,14 +376,14 @@ class TwilioOutput(twilio.TwilioOutput):
             logger.error("twilio: the message to %s was not sent: %s", message_data.get("to"), error.msg)
             return None
 
-    def sender_number(self, recipient_id: Text) -> Optional[Text]:
+    def sender_number(self, recipient_id: str) -> Optional[str]:
         return self.whatsapp_number if recipient_id.startswith("whatsapp:") else self.twilio_number
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for part in split_text(text, TEXT_LIMITS["twilio"]):
             await self._send_message({"to": recipient_id, "from_": self.sender_number(recipient_id), "body": part})
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
+    async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: List[Dict[str, Any]],
                                      **kwargs: Any) -> None:
         await self.send_text_message(recipient_id, with_numbered_options(text, buttons))
 
@@ -392,7 +392,7 @@ class TwilioOutput(twilio.TwilioOutput):
 
 class TwilioInput(Webhook, twilio.TwilioInput):
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
         if not credentials or not credentials.get("auth_token"):
             raise InvalidConfigException("The twilio channel needs account_sid, auth_token and twilio_number "
                                          "(and whatsapp_number for WhatsApp) in credentials.yml.")

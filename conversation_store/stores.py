@@ -42,7 +42,7 @@ class ConversationStore(SQLTrackerStore):
             Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
         self.engine.dispose()
-        self.engine = sa.create_engine(url, pool_pre_ping=True)
+        self.engine: sa.engine.Engine = sa.create_engine(url, pool_pre_ping=True)
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
         logger.info("conversations kept in %s", printable_url(url))
 

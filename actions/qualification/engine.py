@@ -47,8 +47,9 @@ class Profile:
 
     def number(self, measure: str) -> Optional[float]:
         value = self.facts.get(measure)
-        usable = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-        return float(value) if usable else None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            return None
+        return float(value)
 
     def with_facts(self, **changes: Value) -> "Profile":
         return Profile({**self.facts, **changes})

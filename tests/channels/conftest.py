@@ -10,8 +10,15 @@ import pytest
 import requests
 import yaml
 
-from tests.channels.platforms import (SECRETS, SMS_NUMBER, TELEGRAM_BOT_NAME, TELEGRAM_TOKEN, TWILIO_ACCOUNT,
-                                      WHATSAPP_NUMBER, Platforms)
+from tests.channels.platforms import (
+    SECRETS,
+    SMS_NUMBER,
+    TELEGRAM_BOT_NAME,
+    TELEGRAM_TOKEN,
+    TWILIO_ACCOUNT,
+    WHATSAPP_NUMBER,
+    Platforms,
+)
 from tests.conftest import PROJECT_ROOT
 
 BASE_PORT = int(os.environ.get("CHANNELS_PORT", "24100"))

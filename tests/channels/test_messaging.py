@@ -13,9 +13,17 @@ import yaml
 from channels import messaging
 from channels.messaging import CHOOSE_BY_NUMBER, TEXT_LIMITS, chosen_option, split_text, with_numbered_options
 from tests.channels.conftest import RASA_URL, webhook
+from tests.channels.platforms import (
+    TAP_ID,
+    Sent,
+    messenger_event,
+    slack_button_click,
+    slack_event,
+    telegram_update,
+    text_of,
+    twilio_message,
+)
 from tests.conftest import PROJECT_ROOT
-from tests.channels.platforms import (TAP_ID, Sent, messenger_event, slack_button_click, slack_event, telegram_update,
-                                      text_of, twilio_message)
 
 QUESTION = "What do I need for the Infant Family Specialist?"
 BACKGROUND = ("hi! so i have my CDA and i've worked in an infant room at a child care center for 4 years. i have "
