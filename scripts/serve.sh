@@ -35,7 +35,8 @@ trap stop INT TERM EXIT
 start=$(date +%s)
 .venv/bin/rasa run actions --actions actions.actions --port "$ACTIONS_PORT" > run/actions.log 2>&1 &
 pids+=($!)
-.venv/bin/rasa run --model "$MODEL" --port "$RASA_PORT" --endpoints "$ENDPOINTS" --credentials credentials.yml \
+# serving.server is `rasa run` with the speed-ups of serving/patches.py.
+$PY -m serving.server run --model "$MODEL" --port "$RASA_PORT" --endpoints "$ENDPOINTS" --credentials credentials.yml \
   --cors "*" > run/rasa.log 2>&1 &
 rasa_pid=$!
 pids+=($rasa_pid)
