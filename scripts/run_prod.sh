@@ -15,6 +15,7 @@ export ACTIONS_PORT PROD_PORT
 
 command -v nginx >/dev/null || { echo "nginx is not installed: apt-get update && apt-get install -y nginx"; exit 1; }
 [ -f "$MODEL" ] || { echo "No trained model at $MODEL: run 'make train'."; exit 1; }
+mkdir -p "$PROD_DIR" && PROD_DIR=$(cd "$PROD_DIR" && pwd)
 rasa_ports=$($PY -m serving.prod "$PROD_DIR") || exit 1
 $PY -m actions.knowledge.loader >/dev/null || exit 1
 
@@ -59,7 +60,7 @@ for port in $rasa_ports; do
   if [ $first = 1 ] && ! tables_exist; then wait_for "http://localhost:$port/"; fi
   first=0
 done
-nginx -c "$(pwd)/$PROD_DIR/nginx.conf" -p "$(pwd)/$PROD_DIR" &
+nginx -c "$PROD_DIR/nginx.conf" -p "$PROD_DIR" &
 nginx_pid=$!
 pids+=($nginx_pid)
 for port in $rasa_ports; do wait_for "http://localhost:$port/"; done

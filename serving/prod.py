@@ -44,7 +44,8 @@ def endpoints(config: Dict) -> Dict:
     return {
         "action_endpoint": {"url": f"http://localhost:{config['actions_port']}/webhook"},
         "tracker_store": tracker_store,
-        "lock_store": {"type": "redis", **config["redis"], "key_prefix": "iecmh"},
+        "lock_store": {"type": "redis", "url": config["redis"]["host"], "port": config["redis"]["port"],
+                       "db": config["redis"]["db"], "key_prefix": "iecmh"},
     }
 
 

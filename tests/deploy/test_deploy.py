@@ -69,6 +69,7 @@ def test_rasa_endpoints_match_the_tested_production_profile():
     assert deployed["tracker_store"]["type"] == tested["tracker_store"]["type"] == "SQL"
     assert deployed["tracker_store"]["dialect"] == tested["tracker_store"]["dialect"] == "postgresql"
     assert deployed["lock_store"]["type"] == tested["lock_store"]["type"] == "redis"
+    assert deployed["lock_store"].keys() == tested["lock_store"].keys()
     assert deployed["action_endpoint"]["url"].startswith("http://actions:")
     rasa = next(document for document, _ in pod_specs() if document["metadata"]["name"] == "rasa")
     assert rasa["spec"]["replicas"] >= 2

@@ -58,13 +58,20 @@ def profile(tmp_path_factory, trained_model):
     started = time.time()
     while "Ready after" not in output.read_text():
         if process.poll() is not None or time.time() - started > STARTUP_SECONDS:
-            os.killpg(process.pid, signal.SIGKILL)
+            stop(process, signal.SIGKILL)
             pytest.fail("the production profile did not start:\n" + output.read_text()
                         + Profile(process, directory).log())
         time.sleep(1)
     print(f"\nProduction profile ready in {time.time() - started:.0f} s")
     yield Profile(process, directory)
-    os.killpg(process.pid, signal.SIGINT)
+    stop(process, signal.SIGINT)
+
+
+def stop(process: subprocess.Popen, how: int) -> None:
+    try:
+        os.killpg(process.pid, how)
+    except ProcessLookupError:
+        return
     process.wait(timeout=60)
 
 
