@@ -15,10 +15,14 @@ PIPELINE := build/spacy-iecmh/meta.json
 KNOWLEDGE := $(wildcard knowledge/*.csv)
 TRAINING_DATA := $(shell find data -type f -name '*.yml' 2>/dev/null)
 
-.PHONY: run test lint install seed pipeline train clean benchmark
+.PHONY: run run-prod test lint install seed pipeline train clean bench
 
 run: install seed pipeline train
 	@bash scripts/serve.sh
+
+# make run-prod  the production profile on one machine (scripts/run_prod.sh; settings in serving/prod.py).
+run-prod: install seed pipeline train
+	@bash scripts/run_prod.sh
 
 test: install lint seed pipeline train
 	$(PY) -m pytest -q -s tests
@@ -51,8 +55,9 @@ $(MODEL): config.yml domain.yml $(TRAINING_DATA) | $(PIPELINE)
 	$(RASA) train --config config.yml --domain domain.yml --data data --out models --fixed-model-name iecmh; \
 	echo "Training took $$(( $$(date +%s) - start )) s"; touch $@
 
-benchmark: install seed pipeline train
-	$(PY) -m benchmarks.rest_latency
+# make bench   our assistant beside a stock `rasa init` bot (BENCH_ARGS="--prod" for the production profile).
+bench: install seed pipeline train
+	$(PY) -m benchmarks.load $(BENCH_ARGS)
 
 clean:
 	rm -rf build models/*.tar.gz .rasa results

@@ -41,7 +41,8 @@ trap stop INT TERM EXIT
 start=$(date +%s)
 SANIC_HOST="$ACTIONS_HOST" .venv/bin/rasa run actions --actions actions.actions --port "$ACTIONS_PORT" > "$RUN_DIR/actions.log" 2>&1 &
 pids+=($!)
-.venv/bin/rasa run --model "$MODEL" --port "$RASA_PORT" --endpoints "$ENDPOINTS" --credentials credentials.yml \
+# serving.server is `rasa run` with the speed-ups of serving/patches.py.
+$PY -m serving.server run --model "$MODEL" --port "$RASA_PORT" --endpoints "$ENDPOINTS" --credentials credentials.yml \
   --cors $CORS_ORIGINS > "$RUN_DIR/rasa.log" 2>&1 &
 rasa_pid=$!
 pids+=($rasa_pid)
