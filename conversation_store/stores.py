@@ -1,9 +1,9 @@
 """The conversation store and the lock store named in endpoints.yml (settings: conversation_store/settings.py)."""
 import logging
 import os
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import AsyncGenerator, Optional
+from typing import AsyncGenerator, Iterator, Optional
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 FORGET_ACTION = "utter_forgotten"  # the reply to "forget me": the conversation is deleted once it is given
 POLL_SECONDS = 0.02  # a message waiting for its conversation's lock checks again this often
+MUTEX_SECONDS = 10  # longest hold of a conversation's Redis mutex while its ticket queue changes
 
 
 def forgotten(tracker: DialogueStateTracker) -> bool:
@@ -106,6 +107,40 @@ class ConversationLockStore(LockStore):
 
     def save_lock(self, lock: TicketLock) -> None:
         self._use("save_lock", lock)
+
+    @contextmanager
+    def one_writer(self, conversation_id: str) -> Iterator[None]:
+        """Rasa servers sharing Redis change a conversation's ticket queue one at a time: Rasa's RedisLockStore
+        reads, changes and writes the queue without a guard, so two servers can draw the same ticket and
+        overwrite each other's events."""
+        mutex = None
+        if self.shared is not None and not self.shared_down:
+            try:
+                mutex = self.shared.red.lock(f"{self.shared.key_prefix}{conversation_id}:mutex",
+                                             timeout=MUTEX_SECONDS, blocking_timeout=MUTEX_SECONDS)
+                mutex.acquire()
+            except Exception:  # Redis unreachable: _use falls back to this process's locks
+                mutex = None
+        try:
+            yield
+        finally:
+            if mutex is not None:
+                try:
+                    mutex.release()
+                except Exception:
+                    logger.warning("a conversation mutex expired before it was released")
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        with self.one_writer(conversation_id):
+            return super().issue_ticket(conversation_id, lock_lifetime)
+
+    def update_lock(self, conversation_id: str) -> None:
+        with self.one_writer(conversation_id):
+            super().update_lock(conversation_id)
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        with self.one_writer(conversation_id):
+            super().cleanup(conversation_id, ticket_number)
 
     @asynccontextmanager
     async def lock(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME,

@@ -17,6 +17,8 @@ command -v nginx >/dev/null || { echo "nginx is not installed: apt-get update &&
 [ -f "$MODEL" ] || { echo "No trained model at $MODEL: run 'make train'."; exit 1; }
 mkdir -p "$PROD_DIR" && PROD_DIR=$(cd "$PROD_DIR" && pwd)
 rasa_ports=$($PY -m serving.prod "$PROD_DIR") || exit 1
+export CONVERSATIONS_DATABASE_URL=${CONVERSATIONS_DATABASE_URL:-$DATABASE_URL}
+export LOCK_STORE_URL=${LOCK_STORE_URL:-$($PY -c "from serving.prod import lock_store_url, settings; print(lock_store_url(settings()))")}
 $PY -m actions.knowledge.loader >/dev/null || exit 1
 
 pids=()
@@ -46,7 +48,7 @@ start_replica() {
 }
 tables_exist() {
   $PY -c "import os,sys; from sqlalchemy import create_engine, inspect
-sys.exit(0 if inspect(create_engine(os.environ['DATABASE_URL'])).has_table('events') else 1)"
+sys.exit(0 if inspect(create_engine(os.environ['CONVERSATIONS_DATABASE_URL'])).has_table('events') else 1)"
 }
 
 start=$(date +%s)

@@ -10,19 +10,13 @@
   message reloads the whole conversation): about a tenth of the CPU. The kinds are looked up in a table built once
   (same first-match order; unknown names fall back to Rasa's own lookup).
 
-And one correction needed by more than one Rasa server:
-
-- Redis lock store: Rasa issues and returns a conversation's tickets by reading the lock from Redis, changing it
-  and writing it back. Two servers doing this at once both get the same ticket, handle the same conversation
-  together and overwrite each other's events (tests/prod found half the messages lost). Each read-change-write
-  now holds a short Redis mutex of its own for that conversation.
+(Servers that share Redis also need one writer at a time on a conversation's ticket queue: that correction is part
+of the lock store, conversation_store/stores.py.)
 """
-from functools import wraps
 from typing import Any, Callable, Dict, Optional, Type
 
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
-from rasa.core.lock_store import LockStore, RedisLockStore
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
@@ -73,24 +67,6 @@ def validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
                           f"{DOCS_BASE_URL}/custom-actions")
 
 
-MUTEX_SECONDS = 10
-
-
-def one_writer_at_a_time(change: Callable) -> Callable:
-    """`change(store, conversation_id, ...)` run while holding the conversation's Redis mutex."""
-
-    @wraps(change)
-    def guarded(store: RedisLockStore, conversation_id: str, *args: Any, **kwargs: Any) -> Any:
-        mutex = store.red.lock(f"{store.key_prefix}{conversation_id}:mutex", timeout=MUTEX_SECONDS,
-                               blocking_timeout=MUTEX_SECONDS)
-        with mutex:
-            return change(store, conversation_id, *args, **kwargs)
-
-    return guarded
-
-
 def apply() -> None:
     RemoteAction._validate_action_result = validate_action_result
     Event.resolve_by_type = staticmethod(resolve_by_type)
-    for name in ("issue_ticket", "cleanup", "update_lock"):
-        setattr(RedisLockStore, name, one_writer_at_a_time(getattr(LockStore, name)))

@@ -33,20 +33,21 @@ def settings() -> Dict:
 
 
 def endpoints(config: Dict) -> Dict:
-    """Conversations in PostgreSQL, one lock per conversation in Redis: any replica can take any message."""
+    """Conversations in PostgreSQL, one lock per conversation in Redis (conversation_store/settings.py reads
+    CONVERSATIONS_DATABASE_URL and LOCK_STORE_URL, which scripts/run_prod.sh sets from these settings)."""
     url = make_url(config["database_url"])
     if not url.drivername.startswith("postgresql"):
         raise ValueError(f"the production profile needs PostgreSQL in DATABASE_URL, not {url.drivername}")
-    tracker_store = {"type": "SQL", "dialect": "postgresql", "url": url.host or "localhost", "port": url.port or 5432,
-                     "db": url.database, "username": url.username or "postgres"}
-    if url.password:
-        tracker_store["password"] = url.password
     return {
         "action_endpoint": {"url": f"http://localhost:{config['actions_port']}/webhook"},
-        "tracker_store": tracker_store,
-        "lock_store": {"type": "redis", "url": config["redis"]["host"], "port": config["redis"]["port"],
-                       "db": config["redis"]["db"], "key_prefix": "iecmh"},
+        "tracker_store": {"type": "conversation_store.stores.ConversationStore"},
+        "lock_store": {"type": "conversation_store.stores.ConversationLockStore"},
     }
+
+
+def lock_store_url(config: Dict) -> str:
+    redis = config["redis"]
+    return f"redis://{redis['host']}:{redis['port']}/{redis['db']}"
 
 
 def nginx_conf(config: Dict, out_dir: Path) -> str:

@@ -61,19 +61,16 @@ def test_tickets_from_two_servers_at_once_are_all_different():
     from concurrent.futures import ThreadPoolExecutor
 
     import redis
-    from rasa.core.lock_store import LockStore, RedisLockStore
-
-    from serving.patches import one_writer_at_a_time
+    from conversation_store.stores import ConversationLockStore
 
     database = int(os.environ.get("TEST_REDIS_DB", "5"))
     try:
         redis.Redis(db=database).ping()
     except redis.ConnectionError:
         pytest.skip("Redis is not reachable on localhost:6379")
-    stores = [RedisLockStore(db=database, key_prefix="patchtest") for _ in range(2)]
-    issue = one_writer_at_a_time(LockStore.issue_ticket)
+    stores = [ConversationLockStore(url=f"redis://localhost:6379/{database}") for _ in range(2)]
     conversation = f"tickets-{uuid.uuid4().hex}"
     with ThreadPoolExecutor(16) as pool:
-        tickets = list(pool.map(lambda number: issue(stores[number % 2], conversation), range(64)))
+        tickets = list(pool.map(lambda number: stores[number % 2].issue_ticket(conversation), range(64)))
     stores[0].delete_lock(conversation)
     assert sorted(tickets) == list(range(64))
