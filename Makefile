@@ -52,3 +52,17 @@ benchmark: install seed pipeline train
 
 clean:
 	rm -rf build models/*.tar.gz .rasa results
+
+# The chat page: browser tests need Debian's Chromium; `make web` rebuilds web/static from web/src (Node needed
+# only for that; the built files are committed).
+.PHONY: chromium bench-web web
+test: chromium
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+
+bench-web: install seed pipeline train chromium
+	$(PY) -m benchmarks.web_page
+
+web:
+	cd web && npm ci && npm run build

@@ -12,12 +12,15 @@ from tests.conftest import PROJECT_ROOT
 
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "15005"))
 ACTIONS_PORT = int(os.environ.get("E2E_ACTIONS_PORT", "15055"))
+WEB_PORT = int(os.environ.get("E2E_WEB_PORT", "15080"))
+EMBED_PORT = WEB_PORT + 1  # another site that embeds the chat with its script tag
 WEBHOOK = f"http://localhost:{RASA_PORT}/webhooks/rest/webhook"
 STARTUP_SECONDS = 300
 
 
 def start_servers(log: Path) -> subprocess.Popen:
-    env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTIONS_PORT": str(ACTIONS_PORT)}
+    env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTIONS_PORT": str(ACTIONS_PORT), "WEB_PORT": str(WEB_PORT),
+           "WEB_ALLOWED_ORIGINS": f"http://localhost:{WEB_PORT} http://localhost:{EMBED_PORT}"}
     process = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=PROJECT_ROOT, env=env, stdout=log.open("w"),
                                stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.time() + STARTUP_SECONDS
