@@ -22,7 +22,7 @@ const printButton = document.getElementById("print");
 
 const conversation = new Conversation(page.dataset.serverUrl, { sessionKey: "iecmh-advisor-session" });
 const chat = new Chat(document.getElementById("conversation"), conversation,
-  { title: "Conversation", intro: INTRO });
+  { title: "Conversation", intro: INTRO, checklistsInline: false });
 conversation.start();
 
 let stated = null; // the checklist for the background as stated
@@ -95,7 +95,7 @@ for (const toggle of toggles) {
       if (stated) show(stated, "Checklist for the background as stated");
       return;
     }
-    whatIfText = "What if " + active.map((t) => t.closest("label").textContent.trim()).join(" and ") +
+    whatIfText = "What if: " + active.map((t) => t.closest("label").textContent.trim()).join(" and ") +
       " (the background as stated is unchanged)";
     expecting = "what-if";
     resultsState.className = "results-state what-if-active";

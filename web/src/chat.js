@@ -14,7 +14,7 @@ const STATE_TEXT = {
 let chatCount = 0;
 
 export class Chat extends EventTarget {
-  constructor(root, conversation, { title = "Ask about IECMH Endorsement", intro = "" } = {}) {
+  constructor(root, conversation, { title = "Ask about IECMH Endorsement", intro = "", checklistsInline = true } = {}) {
     super();
     this.conversation = conversation;
     const id = `iecmh-chat-${++chatCount}`;
@@ -26,7 +26,7 @@ export class Chat extends EventTarget {
       " The assistant is writing…");
     this.quickReplies = el("div", { class: "iecmh-quick-replies", role: "group", "aria-label": "Suggested replies" });
     this.input = el("textarea", { id: `${id}-input`, class: "iecmh-input", rows: "1", maxlength: "2000",
-      autocomplete: "off", placeholder: "Type your question or your background…",
+      autocomplete: "off", placeholder: "Type a message…",
       onkeydown: (event) => {
         if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
           event.preventDefault();
@@ -45,6 +45,7 @@ export class Chat extends EventTarget {
       this.status, this.log, this.typing, this.quickReplies, this.form);
     root.append(this.root);
     this.intro = intro;
+    this.checklistsInline = checklistsInline;
     this.history = this.loadHistory();
     for (const entry of this.history) this.render(entry);
     if (!this.history.length && intro) this.render({ from: "bot", text: intro });
@@ -127,7 +128,8 @@ export class Chat extends EventTarget {
     const message = el("div", { class: `iecmh-message iecmh-from-${entry.from}` },
       el("span", { class: "iecmh-visually-hidden" }, `${speaker}: `));
     if (entry.text) message.append(el("p", { class: "iecmh-text" }, linkedText(entry.text)));
-    if (entry.check) message.append(renderChecklist(entry.check, { heading: "h3" }));
+    if (entry.check && this.checklistsInline) message.append(renderChecklist(entry.check, { heading: "h3" }));
+    else if (entry.check) message.append(el("p", { class: "iecmh-note" }, "The checklist is shown beside the conversation."));
     if (note) message.append(el("p", { class: "iecmh-note" }, note));
     this.log.append(message);
     this.log.scrollTop = this.log.scrollHeight;

@@ -25,7 +25,9 @@ function requirementItem(line) {
   return el("li", { class: "iecmh-requirement" },
     status(line.status), " ",
     el("span", { class: "iecmh-requirement-name" }, line.requirement),
-    el("span", { class: "iecmh-have-need" }, `have ${amount(line.have, line.unit)}; need ${amount(line.need, line.unit)}`),
+    line.need !== null && line.need !== undefined && line.need !== true
+      ? el("span", { class: "iecmh-have-need" }, `have ${amount(line.have, line.unit)}; need ${amount(line.need, line.unit)}`)
+      : null,
     line.status !== "met" ? el("span", { class: "iecmh-line-text" }, line.text) : null,
     line.rule ? el("span", { class: "iecmh-rule" }, line.rule) : null,
     line.source ? el("span", { class: "iecmh-source" }, "Source: ", sourceLink(line.source)) : null);
@@ -64,7 +66,7 @@ function summaryList(check) {
 }
 
 export function planList(check) {
-  if (!check.plan.length) return el("p", { class: "iecmh-plan-empty" }, "Nothing left to gain for the categories above.");
+  if (!check.plan.length) return el("p", { class: "iecmh-plan-empty" }, "No next steps to list from this check.");
   return el("ol", { class: "iecmh-plan" }, check.plan.map((step) =>
     el("li", {}, `${step.category}: ${step.text}`, step.months ? ` (about ${step.months} months)` : "")));
 }
@@ -94,7 +96,7 @@ export function planMarkdown(check, { background = [], whatIf = "" } = {}) {
     check.plan.forEach((step, index) =>
       lines.push(`${index + 1}. ${step.category}: ${step.text}${step.months ? ` (about ${step.months} months)` : ""}`));
   } else {
-    lines.push("Nothing left to gain for the categories above.");
+    lines.push("No next steps to list from this check.");
   }
   lines.push("", "## Checklist");
   for (const category of check.categories) {
