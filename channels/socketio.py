@@ -9,7 +9,7 @@ the page connects with polling and relies on these CORS headers.
 """
 import asyncio
 import os
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Union
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Union
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
@@ -35,21 +35,21 @@ def allowed_origins() -> Union[List[str], str]:
 class WebsiteOutput(SocketIOOutput):
     """Sends every part of an answer as the bot event's data and counts what it sent."""
 
-    def __init__(self, sio: Any, bot_message_evt: Text) -> None:
+    def __init__(self, sio: Any, bot_message_evt: str) -> None:
         super().__init__(sio, bot_message_evt)
         self.sent = 0
 
-    async def _send_message(self, socket_id: Text, response: Any) -> None:
+    async def _send_message(self, socket_id: str, response: Any) -> None:
         self.sent += 1
         await super()._send_message(socket_id, response)
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
 
 
 class WebsiteSocketIOInput(SocketIOInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "socketio"
 
     def get_output_channel(self) -> Optional[OutputChannel]:

@@ -23,8 +23,8 @@ class SocketConversation:
 
     def __init__(self, session_id: str, origin: str = PAGE_ORIGIN):
         self.session_id = session_id
-        self.replies: "queue.Queue[dict]" = queue.Queue()
-        self.confirmed: "queue.Queue[str]" = queue.Queue()
+        self.replies: queue.Queue[dict] = queue.Queue()
+        self.confirmed: queue.Queue[str] = queue.Queue()
         self.client = socketio.Client(reconnection=False)
         self.client.on("bot_uttered", self.replies.put)
         self.client.on("session_confirm", self.confirmed.put)

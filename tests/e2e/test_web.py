@@ -111,7 +111,8 @@ def test_the_checklist_in_one_message_and_the_history_after_a_reload(page):
     assert checklist.locator(".iecmh-source a[href^='http']").count() >= 5
     expect(checklist.locator(".iecmh-status-badge").first).to_contain_text("et")  # "Met" / "Not met" in words
     page.locator(".iecmh-from-bot").filter(has_text="Checked against").last.evaluate(
-        "message => message.scrollIntoView({block: 'start'})")
+        "m => { const log = m.closest('.iecmh-log');"
+        " log.scrollTop += m.getBoundingClientRect().top - log.getBoundingClientRect().top - 8; }")
     page.screenshot(path=str(SCREENSHOTS / "chat.png"), full_page=False)
     problems = accessibility_problems(page)
     assert not problems, "\n".join(problems)
@@ -203,7 +204,13 @@ def test_the_advisor_view(page):
     expect(page.locator("#results-state")).to_contain_text("What if: with a master's", timeout=ANSWER_SECONDS)
     expect(results.locator("h3").first).to_have_text("Checklist with the what-if", timeout=ANSWER_SECONDS)
     assert results.inner_text() != stated
+    rsc = page.get_by_label("+24 RS/C hours")
+    rsc.check()
+    expect(page.locator(".iecmh-from-bot .iecmh-text").filter(has_text="54 RS/C hours")).to_have_count(
+        1, timeout=ANSWER_SECONDS)  # 30 stated + 24
+    expect(page.get_by_label("RS/C hours received")).to_have_value("30")
     page.screenshot(path=str(SCREENSHOTS / "advisor.png"), full_page=False)
+    rsc.uncheck()
     master.uncheck()
     expect(results.locator("h3").first).to_have_text("Checklist for the background as stated")
     assert results.inner_text() == stated

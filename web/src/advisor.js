@@ -3,12 +3,8 @@
 // is not changed), and the checklist of every category of the age band is shown beside, to print or download.
 import { Conversation } from "./connection.js";
 import { Chat } from "./chat.js";
-import { planMarkdown, renderChecklist } from "./checklist.js";
+import { DEGREE_NAMES, planMarkdown, renderChecklist } from "./checklist.js";
 
-const DEGREES = {
-  none: "no degree", high_school: "a high school diploma", cda: "a CDA", associate: "an associate's degree",
-  bachelor: "a bachelor's degree", master: "a master's degree", doctorate: "a doctorate",
-};
 const BANDS = { infant: "infants and toddlers under 3", early_childhood: "children 3 to 6" };
 const INTRO = "Fill in the student's background and press Check, or ask me anything here.";
 
@@ -44,7 +40,7 @@ function backgroundFacts() {
   const facts = [`I work with ${BANDS[value("age_band")]}.`];
   const field = value("field");
   const degree = value("degree");
-  facts.push(`I have ${DEGREES[degree]}${field && !["none", "high_school", "cda"].includes(degree) ? ` in ${field}` : ""}.`);
+  facts.push(`I have ${DEGREE_NAMES[degree]}${field && !["none", "high_school", "cda"].includes(degree) ? ` in ${field}` : ""}.`);
   if (number("years") !== null) facts.push(`I have ${number("years")} years of paid work with young children and families.`);
   if (number("families") !== null) facts.push(`I have served ${number("families")} families.`);
   if (number("training") !== null) facts.push(`I have ${number("training")} hours of training.`);
@@ -100,7 +96,7 @@ for (const toggle of toggles) {
     expecting = "what-if";
     resultsState.className = "results-state what-if-active";
     resultsState.textContent = "Re-checking: " + whatIfText + "…";
-    chat.say(`what if I ${active.map((t) => t.value.replace(/^she gets /, "get ")).join(" and ")}?`);
+    chat.say(`what if I ${active.map((t) => t.value).join(" and ")}?`);
   });
 }
 

@@ -14,8 +14,14 @@ function status(value) {
     el("span", { "aria-hidden": "true" }, known.mark + " "), known.label);
 }
 
+export const DEGREE_NAMES = {
+  none: "no degree", high_school: "a high school diploma", cda: "a CDA", associate: "an associate's degree",
+  bachelor: "a bachelor's degree", master: "a master's degree", doctorate: "a doctorate",
+};
+
 function amount(value, unit) {
   if (value === null || value === undefined || value === "") return "not said";
+  if (unit === "degree" && DEGREE_NAMES[value]) return DEGREE_NAMES[value];
   if (value === true) return "yes";
   if (value === false) return "no";
   return unit && typeof value === "number" ? `${value} ${unit}` : String(value).replaceAll("_", " ");
