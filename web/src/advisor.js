@@ -24,7 +24,7 @@ conversation.start();
 let stated = null; // the checklist for the background as stated
 let shown = null; // the checklist on screen (stated, or a what-if)
 let whatIfText = "";
-let expecting = "stated";
+let whatIfsPending = 0; // what-if questions sent and not answered yet: their checklists are not the stated one
 
 function value(name) {
   return form.elements[name].value.trim();
@@ -69,7 +69,6 @@ form.addEventListener("submit", (event) => {
   if (!form.reportValidity()) return;
   const message = backgroundFacts().join(" ") + " Which category fits?";
   toggles.forEach((toggle) => { toggle.checked = false; });
-  expecting = "stated";
   whatIfText = "";
   resultsState.className = "results-state";
   resultsState.textContent = "Checking…";
@@ -93,7 +92,7 @@ for (const toggle of toggles) {
     }
     whatIfText = "What if: " + active.map((t) => t.closest("label").textContent.trim()).join(" and ") +
       " (the background as stated is unchanged)";
-    expecting = "what-if";
+    whatIfsPending += 1;
     resultsState.className = "results-state what-if-active";
     resultsState.textContent = "Re-checking: " + whatIfText + "…";
     chat.say(`what if I ${active.map((t) => t.value).join(" and ")}?`);
@@ -102,9 +101,12 @@ for (const toggle of toggles) {
 
 chat.addEventListener("check", (event) => {
   const check = event.detail;
-  if (expecting === "what-if" && whatIfText) {
-    resultsState.textContent = whatIfText + ".";
-    show(check, "Checklist with the what-if");
+  if (whatIfsPending > 0) {
+    whatIfsPending -= 1;
+    if (whatIfsPending === 0 && whatIfText) { // only the answer to the latest what-if, while one is chosen
+      resultsState.textContent = whatIfText + ".";
+      show(check, "Checklist with the what-if");
+    }
   } else {
     stated = check;
     resultsState.className = "results-state";
@@ -119,7 +121,7 @@ document.getElementById("new-student").addEventListener("click", () => {
   form.reset();
   stated = shown = null;
   whatIfText = "";
-  expecting = "stated";
+  whatIfsPending = 0;
   toggles.forEach((toggle) => { toggle.checked = false; toggle.disabled = true; });
   results.replaceChildren();
   resultsState.className = "results-state";

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.conftest import PROJECT_ROOT
 from tests.e2e.conftest import EMBED_PORT, RASA_PORT, WEB_PORT
-from tests.e2e.test_socketio import BACKGROUND
+from tests.e2e.test_chat_socketio import BACKGROUND
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -6,6 +6,7 @@ import time
 import uuid
 
 import pytest
+import requests
 import socketio
 
 from tests.e2e.conftest import RASA_PORT, WEB_PORT
@@ -88,3 +89,14 @@ def test_a_session_keeps_to_its_own_id(servers):
 def test_other_origins_are_refused(servers):
     with pytest.raises(socketio.exceptions.ConnectionError):
         SocketConversation(uuid.uuid4().hex, origin="http://unknown.example")
+
+
+def test_polling_answers_carry_one_cors_header_for_the_page(servers):
+    """Browsers refuse a response with the Access-Control-Allow-Origin header twice (socket.io's and Rasa's)."""
+    reply = requests.get(f"{SERVER}/socket.io/", params={"EIO": "4", "transport": "polling"},
+                         headers={"Origin": PAGE_ORIGIN}, timeout=20)
+    assert reply.status_code == 200 and reply.text.startswith("0{")
+    assert reply.headers["Access-Control-Allow-Origin"] == PAGE_ORIGIN
+    refused = requests.get(f"{SERVER}/socket.io/", params={"EIO": "4", "transport": "polling"},
+                           headers={"Origin": "http://unknown.example"}, timeout=20)
+    assert refused.status_code == 400
