@@ -1,5 +1,5 @@
 # make run   installs what is missing, seeds the knowledge base, builds the spaCy pipeline, trains when the
-#            training data changed, then starts the action server (:5055) and Rasa with the REST channel (:5005).
+#            training data changed, then starts the action server (:5055), Rasa (:5005) and the chat page (:8080).
 # make test  the same preparation, then the linters (make lint: ruff and mypy), then every test.
 SHELL := /bin/bash
 export RASA_TELEMETRY_ENABLED := false
@@ -21,15 +21,15 @@ run: install seed pipeline train
 	@bash scripts/serve.sh
 
 # make run-prod  the production profile on one machine (scripts/run_prod.sh; settings in serving/prod.py).
-run-prod: install seed pipeline train
+run-prod: install system-packages seed pipeline train
 	@bash scripts/run_prod.sh
 
-test: install lint seed pipeline train
+test: install system-packages lint seed pipeline train
 	$(PY) -m pytest -q -s tests
 
 lint: install
-	$(VENV)/bin/ruff check actions channels conversation_store benchmarks tests
-	$(VENV)/bin/mypy actions channels conversation_store
+	$(VENV)/bin/ruff check actions channels conversation_store serving benchmarks tests web/serve.py
+	$(VENV)/bin/mypy actions channels conversation_store serving
 
 install: $(VENV)/.installed
 
@@ -61,3 +61,17 @@ bench: install seed pipeline train
 
 clean:
 	rm -rf build models/*.tar.gz .rasa results
+
+# Debian packages: Chromium for the browser tests, nginx for the production profile.
+system-packages:
+	@missing=""; for tool in chromium nginx; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then apt-get update && apt-get install -y $$missing; fi
+
+# `make web` rebuilds web/static from web/src (Node is needed only for that; the built files are committed).
+.PHONY: system-packages bench-web web
+
+bench-web: install seed pipeline train system-packages
+	$(PY) -m benchmarks.web_page
+
+web:
+	cd web && npm ci && npm run build

@@ -13,7 +13,7 @@
 (Servers that share Redis also need one writer at a time on a conversation's ticket queue: that correction is part
 of the lock store, conversation_store/stores.py.)
 """
-from typing import Any, Callable, Dict, Optional, Type
+from typing import Any, Dict, Optional, Type
 
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction

@@ -12,13 +12,16 @@ from tests.conftest import PROJECT_ROOT
 
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "15005"))
 ACTIONS_PORT = int(os.environ.get("E2E_ACTIONS_PORT", "15055"))
+WEB_PORT = int(os.environ.get("E2E_WEB_PORT", "15080"))
+EMBED_PORT = WEB_PORT + 1  # another site that embeds the chat with its script tag
 WEBHOOK = f"http://localhost:{RASA_PORT}/webhooks/rest/webhook"
 STARTUP_SECONDS = 300
 
 
 def start_servers(log: Path, **settings: str) -> subprocess.Popen:
     """serve.sh with its logs and conversation database next to `log`, and any other settings as variables."""
-    env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTIONS_PORT": str(ACTIONS_PORT), "RUN_DIR": str(log.parent),
+    env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTIONS_PORT": str(ACTIONS_PORT), "WEB_PORT": str(WEB_PORT),
+           "CORS_ORIGINS": f"http://localhost:{WEB_PORT} http://localhost:{EMBED_PORT}", "RUN_DIR": str(log.parent),
            "CONVERSATIONS_DATABASE_URL": f"sqlite:///{log.parent / 'conversations.db'}", **settings}
     process = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=PROJECT_ROOT, env=env, stdout=log.open("w"),
                                stderr=subprocess.STDOUT, start_new_session=True)

@@ -13,10 +13,11 @@ import sqlalchemy as sa
 
 from tests.conftest import POSTGRES_URL, PROJECT_ROOT, postgres_reachable
 from tests.conversation_store.test_stores import CLOSED_PORT_REDIS_URL, REDIS_URL, redis_reachable
-from tests.e2e.conftest import ACTIONS_PORT, RASA_PORT, start_servers, stop_servers
+from tests.e2e.conftest import ACTIONS_PORT, RASA_PORT, WEB_PORT, start_servers, stop_servers
 
 FAULT_RASA_PORT = int(os.environ.get("E2E_FAULT_RASA_PORT", RASA_PORT + 2))
 FAULT_ACTIONS_PORT = int(os.environ.get("E2E_FAULT_ACTIONS_PORT", ACTIONS_PORT + 2))
+FAULT_WEB_PORT = int(os.environ.get("E2E_FAULT_WEB_PORT", WEB_PORT + 2))
 WEBHOOK = f"http://localhost:{FAULT_RASA_PORT}/webhooks/rest/webhook"
 TOKEN = uuid.uuid4().hex
 FULL_BACKGROUND = ("I work with babies and toddlers. I have a master's in social work and a clinical license, 5 years "
@@ -38,6 +39,7 @@ class Servers:
         run_dir = self.folder / f"start-{self.starts}"
         run_dir.mkdir()
         production = {"RASA_PORT": str(FAULT_RASA_PORT), "ACTIONS_PORT": str(FAULT_ACTIONS_PORT),
+                      "WEB_PORT": str(FAULT_WEB_PORT),
                       "CONVERSATIONS_DATABASE_URL": POSTGRES_URL, "LOCK_STORE_URL": REDIS_URL, "REST_TOKEN": TOKEN}
         self.process = start_servers(run_dir / "serve.log", **{**production, **settings})
 

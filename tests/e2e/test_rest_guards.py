@@ -10,7 +10,7 @@ import requests
 import sqlalchemy as sa
 
 from channels.rest import conversation_ref
-from tests.e2e.conftest import ACTIONS_PORT, RASA_PORT, WEBHOOK, ask
+from tests.e2e.conftest import ACTIONS_PORT, RASA_PORT, WEB_PORT, WEBHOOK, ask
 
 
 def strict_json(text: str):
@@ -140,9 +140,9 @@ def test_parallel_messages_on_one_conversation_are_all_answered(servers):
 
 
 def test_cors_allows_only_the_configured_origin(servers):
-    allowed = requests.options(WEBHOOK, headers={"Origin": "http://localhost:8080",
+    allowed = requests.options(WEBHOOK, headers={"Origin": f"http://localhost:{WEB_PORT}",
                                                  "Access-Control-Request-Method": "POST"}, timeout=10)
-    assert allowed.headers.get("Access-Control-Allow-Origin") == "http://localhost:8080"
+    assert allowed.headers.get("Access-Control-Allow-Origin") == f"http://localhost:{WEB_PORT}"
     for origin in ("http://evil.example", "null"):
         refused = requests.post(WEBHOOK, json={"sender": new_sender("cors"), "message": "hi"},
                                 headers={"Origin": origin}, timeout=30)

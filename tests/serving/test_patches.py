@@ -61,6 +61,7 @@ def test_tickets_from_two_servers_at_once_are_all_different():
     from concurrent.futures import ThreadPoolExecutor
 
     import redis
+
     from conversation_store.stores import ConversationLockStore
 
     database = int(os.environ.get("TEST_REDIS_DB", "5"))
