@@ -25,7 +25,7 @@ fi
 $PY -m conversation_store.retention || exit 1
 # Web pages may call the REST channel and connect to socket.io only from these origins (space- or comma-separated);
 # the action server listens on ACTIONS_HOST only.
-CORS_ORIGINS=${CORS_ORIGINS:-http://localhost:${WEB_PORT}}
+CORS_ORIGINS=${CORS_ORIGINS:-http://localhost:${WEB_PORT} http://127.0.0.1:${WEB_PORT}}
 export CORS_ORIGINS=${CORS_ORIGINS//,/ }
 ACTIONS_HOST=${ACTIONS_HOST:-127.0.0.1}
 
