@@ -30,6 +30,7 @@ UNPUBLISHED_REACH = 5      # how far down the ranking a not-published row of the
 TOGETHER = 0.95            # another row joins the first when it scores at least this share of the first's score
 MIN_SCORE = 0.0            # below this the best row does not answer the question
 FALLBACK_COVERAGE = 0.6    # a message Rasa could not classify is answered when a row covers this much of it
+SAME_SAYING = 0.6          # two rows sharing this share of their words say the same thing: only the first is shown
 # A broad question wants an overview: how it opens ("tell me about ...", "what about renewal?") or what it asks for
 # anywhere ("what do I need for IFS?", "what's needed every year ...").
 BROAD = re.compile(
@@ -376,11 +377,17 @@ class AnswerBook:
         size = 0
         for doc in chosen:
             length = len(self.row_text(doc))
-            if kept and (size + length > SPECIFIC_BUDGET or len(kept) >= MAX_FACTS):
+            if kept and (size + length > SPECIFIC_BUDGET or len(kept) >= MAX_FACTS
+                         or any(self.says_the_same(doc, other) for other in kept)):
                 continue
             kept.append(doc)
             size += length
         return kept
+
+    def says_the_same(self, one: Doc, other: Doc) -> bool:
+        words = [set(tokens(self.row_text(doc))) for doc in (one, other)]
+        shared = len(words[0] & words[1]) / max(1, min(len(words[0]), len(words[1])))
+        return shared >= SAME_SAYING
 
     def compose(self, docs: Sequence[Doc], ranked: Sequence[Ranked], context: Context, kind: str = "specific",
                 header: str = "", more: bool = True) -> Answer:

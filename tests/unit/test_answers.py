@@ -215,3 +215,11 @@ def test_more_about_typed_gives_the_section_then_all_of_it(book, knowledge):
     assert everything.kind == "full" and everything.facts == section
     card = ask(book, "tell me more about IFS", "ask_requirements", entities=[entity("category", "IFS")])
     assert card.facts and all(fact.startswith("IFS.initial.") for fact in card.facts)
+
+
+def test_two_rows_that_say_the_same_thing_are_shown_once(book, knowledge):
+    answer = ask(book, "do I need to be licensed for imhs", "ask_education", [entity("category", "IMHS")])
+    text = answer.rendered()
+    said = [fact_id for fact_id in ("IMHS.initial.degree_level", "IMHS.initial.mh_license")
+            if knowledge.fact(fact_id).text in text]
+    assert len(said) == 1, text
