@@ -90,7 +90,8 @@ class Wording:
             text = f"{count(line.gap.amount, 'more ' + self.short(line.key))} (you have {have:g} of {need:g})"
         if line.gap.pace_stated and line.gap.months:
             text += f", {months_phrase(line.gap.months)} at your pace"
-        return text
+        why = next((note for note in line.notes if note.startswith("only ")), None)
+        return f"{text}: {why}" if why else text  # "(you have 0 of 50): only RS/C from … counts"
 
     def depends_on(self, line: Line) -> str:
         """What an unknown line waits for, in words."""

@@ -128,3 +128,15 @@ def test_more_is_never_worse(knowledge, facts, band, measure, more):
     for old, new in zip(before.results, after.results):
         if old.status == Status.MET:
             assert new.status == Status.MET, (old.code, measure)
+
+
+def test_a_gap_from_rsc_that_does_not_count_says_why(knowledge):
+    from actions.qualification.dialogue import assessment_of, for_engine
+    from actions.qualification.summary import verdict_text
+
+    profile = {"degree_level": "master", "age_band": "infant", "work_years": 3.0, "clinical_work_years": 2.5,
+               "families_served": 15.0, "training_hours": 60.0, "rsc_hours": 54.0, "rsc_provider": "IFRS",
+               "rsc_span_months": 18.0}
+    text = verdict_text(knowledge, assessment_of(knowledge, profile), for_engine(profile), "IMHS", (),
+                        band_assumed=False)
+    assert "(you have 0 of 50): only RS/C from a provider endorsed as IMHS or IMHM-C counts" in text
