@@ -20,6 +20,7 @@ from .qualification.dialogue import (
     describe_change,
     enough_for_a_verdict,
     for_engine,
+    gap_measures,
     merge,
     next_question,
     question_text,
@@ -205,7 +206,7 @@ class ActionWhatIf(Action):
             knowledge = load_knowledge()
             _, _, parser = tools(knowledge)
             text = (tracker.latest_message or {}).get("text") or ""
-            changes = what_if_changes(parser, profile, text)
+            changes = what_if_changes(parser, profile, text, gap_measures(assessment_of(knowledge, profile)))
             if not changes:
                 dispatcher.utter_message(text="What would change? For example \"what if I get my master's?\" or "
                                               "\"what if I had 50 hours of RS/C?\"")

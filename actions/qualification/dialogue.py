@@ -7,7 +7,7 @@ from the assessment: only facts that would change a category still in play.
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..knowledge.snapshot import Knowledge
 from .engine import Assessment, Profile, Status, assess
@@ -241,11 +241,17 @@ WHAT_IF = re.compile(r"^\W*(?:and\s+|but\s+|ok\s+|so\s+)?(?:what|how)\s+(?:if|ab
 WHAT_IF_FACTS = CORE_FACTS + ("rsc_provider", "rsc_span_months", "rsc_training_hours", "dei_hours", "age_band")
 
 
-def what_if_changes(parser: ProfileParser, profile: Dict, text: str) -> Dict:
+def what_if_changes(parser: ProfileParser, profile: Dict, text: str, gaps: Sequence[str] = ()) -> Dict:
     """The facts a what-if question changes ("what if I get my master's?", "what if she had 24 more RS/C hours?");
-    "N more" adds to what the person has. Years of work that only follow from clinical years are not a change."""
+    "N more" adds to what the person has; "what if I had 24 hours?" names the hours of the first gap in `gaps`.
+    Years of work that only follow from clinical years are not a change."""
     statement = parser.parse(WHAT_IF.sub("I have ", text, count=1))
     changes = {key: value for key, value in statement.facts.items() if key in WHAT_IF_FACTS}
+    if not changes:
+        for said, unit in ((statement.bare_hours, "_hours"), (statement.bare_years, "_years")):
+            measure = next((gap for gap in gaps if gap.endswith(unit) and gap in WHAT_IF_FACTS), None)
+            if said and measure:
+                changes[measure] = said[-1]
     if changes.get("work_years") == changes.get("clinical_work_years") and \
             float(profile.get("work_years") or 0) >= float(changes.get("work_years") or 0):
         changes.pop("work_years", None)
@@ -255,6 +261,13 @@ def what_if_changes(parser: ProfileParser, profile: Dict, text: str) -> Dict:
             if isinstance(value, float) and isinstance(current, (int, float)) and not isinstance(current, bool):
                 changes[key] = current + value
     return changes
+
+
+def gap_measures(assessment: Assessment) -> List[str]:
+    """The measures short of what a category needs, the category within reach first."""
+    first = [r for r in assessment.results if r.code == assessment.next_within_reach]
+    return list(dict.fromkeys(line.key for result in first + assessment.results
+                              for line in result.with_status(Status.NOT_MET) if not line.members))
 
 
 def describe_change(knowledge: Knowledge, fact: str, value) -> str:

@@ -99,3 +99,14 @@ def test_what_if_adds_or_replaces(knowledge, profile_parser):
     assert what_if_changes(profile_parser, profile, "what if I had 30 hours of reflective supervision") == {
         "rsc_hours": 30}
     assert describe_change(knowledge, "degree_level", "master") == "you earned a master's degree"
+
+
+def test_a_what_if_with_bare_hours_means_the_hours_still_missing(knowledge, profile_parser):
+    from actions.qualification.dialogue import gap_measures
+
+    profile = {"age_band": "infant", "degree_level": "bachelor", "work_years": 3.0, "families_served": 14.0,
+               "training_hours": 45.0, "rsc_hours": 21.0, "rsc_span_months": 13.0, "rsc_provider": "IMHM-C"}
+    gaps = gap_measures(assessment_of(knowledge, profile))
+    assert gaps[0] == "rsc_hours"
+    assert what_if_changes(profile_parser, profile, "what if I had 24 hours?", gaps) == {"rsc_hours": 24}
+    assert what_if_changes(profile_parser, profile, "what if I had 24 hours?") == {}
