@@ -86,6 +86,8 @@ def merge(knowledge: Knowledge, parser: ProfileParser, profile: Dict, text: str,
     if statement.problems and (asking or NEGATIVE_AMOUNT in statement.problems):
         return Update(dict(profile), [], statement.problems[0])  # a reply to a question: ask it again
     facts = dict(statement.facts)
+    if derived_work_years(facts, profile):  # "2 years of clinical work" after "3 years of work": no contradiction
+        facts.pop("work_years")
     spec = knowledge.measure(asking) if asking else None
     if asking and spec:
         facts.update(answer_to(parser, statement, text, asking, spec.kind, facts))
@@ -241,6 +243,13 @@ WHAT_IF = re.compile(r"^\W*(?:and\s+|but\s+|ok\s+|so\s+)?(?:what|how)\s+(?:if|ab
 WHAT_IF_FACTS = CORE_FACTS + ("rsc_provider", "rsc_span_months", "rsc_training_hours", "dei_hours", "age_band")
 
 
+def derived_work_years(facts: Dict, profile: Dict) -> bool:
+    """True when the years of work read from a message only follow from its clinical years and the years of work
+    already stated cover them."""
+    work, clinical, stated = facts.get("work_years"), facts.get("clinical_work_years"), profile.get("work_years")
+    return work is not None and work == clinical and isinstance(stated, (int, float)) and stated >= work
+
+
 def what_if_changes(parser: ProfileParser, profile: Dict, text: str, gaps: Sequence[str] = ()) -> Dict:
     """The facts a what-if question changes ("what if I get my master's?", "what if she had 24 more RS/C hours?");
     "N more" adds to what the person has; "what if I had 24 hours?" names the hours of the first gap in `gaps`.
@@ -252,9 +261,8 @@ def what_if_changes(parser: ProfileParser, profile: Dict, text: str, gaps: Seque
             measure = next((gap for gap in gaps if gap.endswith(unit) and gap in WHAT_IF_FACTS), None)
             if said and measure:
                 changes[measure] = said[-1]
-    if changes.get("work_years") == changes.get("clinical_work_years") and \
-            float(profile.get("work_years") or 0) >= float(changes.get("work_years") or 0):
-        changes.pop("work_years", None)
+    if derived_work_years(changes, profile):
+        changes.pop("work_years")
     if re.search(r"\bmore\b|\+\s*\d|\badd", text.lower()):
         for key, value in changes.items():
             current = profile.get(key)

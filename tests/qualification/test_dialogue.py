@@ -110,3 +110,9 @@ def test_a_what_if_with_bare_hours_means_the_hours_still_missing(knowledge, prof
     assert gaps[0] == "rsc_hours"
     assert what_if_changes(profile_parser, profile, "what if I had 24 hours?", gaps) == {"rsc_hours": 24}
     assert what_if_changes(profile_parser, profile, "what if I had 24 hours?") == {}
+
+
+def test_clinical_years_within_the_years_of_work_stated_are_no_contradiction(update):
+    result = update({"work_years": 3.0}, "and also 2 years of clinical work")
+    assert result.conflict is None and result.profile["work_years"] == 3 and result.profile["clinical_work_years"] == 2
+    assert update({"work_years": 1.0}, "3 years of dyadic therapy").conflict is not None
