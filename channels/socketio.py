@@ -13,7 +13,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Union
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
-from sanic import Blueprint
+from sanic import Blueprint, response
 from sanic_cors.core import SANIC_CORS_EVALUATED
 
 from channels.rest import NO_ANSWER
@@ -66,7 +66,24 @@ class WebsiteSocketIOInput(SocketIOInput):
         blueprint = super().blueprint(answer_or_apologise)
         assert self.sio is not None
         limit_origins(self.sio.eio)
+        answer_stale_polls(self.sio.eio)
         return blueprint
+
+
+def answer_stale_polls(engine: Any) -> None:
+    """A poll that arrives just after its session closed makes python-engineio 4.5 raise KeyError ("Session is
+    disconnected") instead of answering, which Sanic turns into a 500 and a traceback in the log. It gets a 400 with
+    a JSON error instead. The app attaches `engine.handle_request` when the blueprint is registered, after this."""
+    handle = engine.handle_request
+
+    async def handle_request(request: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await handle(request, *args, **kwargs)
+        except KeyError as error:
+            return response.json({"error": f"socket.io session closed ({error.args[0] if error.args else ''})"},
+                                 status=400)
+
+    engine.handle_request = handle_request
 
 
 def limit_origins(engine: Any) -> None:

@@ -1,6 +1,7 @@
 """The website's socket.io channel, spoken to with python-socketio's client against the running server: the
 qualification checklist arrives as a custom payload, the turn is kept (a what-if follows it, also after
 reconnecting with the same session), and only the configured origins may connect."""
+import json
 import queue
 import time
 import uuid
@@ -100,3 +101,16 @@ def test_polling_answers_carry_one_cors_header_for_the_page(servers):
     refused = requests.get(f"{SERVER}/socket.io/", params={"EIO": "4", "transport": "polling"},
                            headers={"Origin": "http://unknown.example"}, timeout=20)
     assert refused.status_code == 400
+
+
+def test_a_poll_after_its_session_closed_gets_a_clear_400(servers):
+    polling = f"{SERVER}/socket.io/?EIO=4&transport=polling"
+    headers = {"Origin": PAGE_ORIGIN}
+    opened = requests.get(polling, headers=headers, timeout=TIMEOUT)
+    assert opened.status_code == 200 and opened.text.startswith("0")
+    sid = json.loads(opened.text[1:])["sid"]
+    closed = requests.post(f"{polling}&sid={sid}", data="1", headers=headers, timeout=TIMEOUT)
+    assert closed.status_code == 200
+    stale = requests.get(f"{polling}&sid={sid}", headers=headers, timeout=TIMEOUT)
+    assert stale.status_code == 400
+    assert "Traceback" not in (servers.run_dir / "rasa.log").read_text(errors="replace")
