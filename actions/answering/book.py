@@ -241,17 +241,17 @@ class AnswerBook:
         asks_cost = route.fees or bool(set(tokens(message.text)) & COST_TERMS)
         if route.cards == ("association",) and mention.region and not mention.associations and not asks_cost:
             fact_id = "residency.no-association-in-state"
-            what = f"an infant mental health association for {mention.region}"
+            what = f"infant mental health association listed for {mention.region}"
         elif asks_cost and mention.associations and not any(self.knowledge.fees(a) for a in mention.associations):
             names = ", ".join(a.name for a in (self.knowledge.association(c) for c in mention.associations) if a)
-            fact_id, what = "fees-general.set-by-association", f"fees for {names}"
+            fact_id, what = "fees-general.set-by-association", f"fees listed for {names}"
         else:
             return None
         doc = self.index.by_id.get(fact_id)
         if doc is None:
             return None
         answer = self.compose([doc], self.index.related(doc), Context())
-        answer.text = f"I have no {what} listed. " + answer.text
+        answer.text = f"I have no {what}. " + answer.text
         return answer
 
     def no_answer(self, context: Context, nearest: Sequence[str] = ()) -> Answer:

@@ -223,3 +223,10 @@ def test_two_rows_that_say_the_same_thing_are_shown_once(book, knowledge):
     said = [fact_id for fact_id in ("IMHS.initial.degree_level", "IMHS.initial.mh_license")
             if knowledge.fact(fact_id).text in text]
     assert len(said) == 1, text
+
+
+def test_a_place_or_association_with_nothing_listed_is_said_in_plain_words(book):
+    assert ask(book, "is there an association in canada", "ask_associations").text.startswith(
+        "I have no infant mental health association listed for Canada. ")
+    assert ask(book, "how much does it cost in texas", "ask_fees").text.startswith(
+        "I have no fees listed for First3Years. ")
