@@ -96,7 +96,11 @@ def test_our_images_come_from_deploy_dockerfiles():
 
 def instructions(dockerfile: Path):
     """(instruction, arguments) pairs, with continued lines joined."""
-    text = re.sub(r"\\\n", " ", dockerfile.read_text())
+    return instructions_of(dockerfile.read_text())
+
+
+def instructions_of(text: str):
+    text = re.sub(r"\\\n", " ", text)
     for line in text.splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
@@ -112,9 +116,16 @@ def test_dockerfile_copies_files_that_exist(dockerfile):
             sources += shlex.split(rest)[:-1]
     assert sources
     missing = [source for source in sources if not (PROJECT_ROOT / source).exists()]
-    if missing == ["web/static/"]:
-        pytest.skip("web/static/ (the web page) is not in this tree")
     assert not missing, f"{dockerfile.name} copies files the repository does not have: {missing}"
+
+
+def test_the_rasa_image_has_the_stores_its_endpoints_name():
+    text = (DEPLOY / "Dockerfile").read_text()
+    rasa_stage = text.split(" AS rasa", 1)[1].split("\nFROM ", 1)[0]
+    copied = {rest.split()[0].strip("/") for word, rest in instructions_of(rasa_stage) if word == "COPY"}
+    deployed = yaml.safe_load(of_kind("ConfigMap")[0]["data"]["endpoints.yml"])
+    for store in ("tracker_store", "lock_store"):
+        assert deployed[store]["type"].split(".")[0] in copied, store
 
 
 def test_dockerfile_commands_name_modules_that_exist():
