@@ -240,12 +240,11 @@ PACE_AFTER = cue(r"^\W*(?:(?!(?:over|for|across|during|within|in|since)\s)[\w/-]
                  r"(?:(?:a|per|each|every|/)\s*(?:month|mo)\b|monthly|"
                  r"(?:a|per|each|every|/)\s*(?:week|wk)\b|weekly|every\s+(?:two|2|other)\s+weeks?|biweekly|"
                  r"twice\s+a\s+month|(?:a|per|/)\s*year\b)")
-PACE_BEFORE = cue(r"(?:(?:once|twice)\s+a\s+(?:month|week)|every\s+(?:(?:other|two|2)\s+)?weeks?|every\s+month|"
-                  r"weekly|monthly|biweekly)[\s,]+(?:for\s+)?(?:about\s+|around\s+|roughly\s+|~)?$")
-# "1.5 hrs each time" in a sentence that says how often ("a monthly group"): the pace is that often
-EACH_TIME_AFTER = cue(r"^\W*(?:each|every|per|a)\s+(?:time|session|meeting)\b")
 FREQUENCY = cue(r"(?:(?:once|twice)\s+a\s+(?:month|week)|every\s+(?:(?:other|two|2)\s+)?weeks?|every\s+month|"
                 r"weekly|monthly|biweekly)")
+PACE_BEFORE = cue(FREQUENCY.pattern + r"[\s,]+(?:for\s+)?(?:about\s+|around\s+|roughly\s+|~)?$")
+# "1.5 hrs each time" in a sentence that says how often ("a monthly group"): the pace is that often
+EACH_TIME_AFTER = cue(r"^\W*(?:each|every|per|a)\s+(?:time|session|meeting)\b")
 AGE_BEFORE = cue(r"(?:birth|newborns?|ages?|aged|under|up\s+to|0|zero)\s*(?:-|–|to|through|thru)?\s*$")
 AGE_AFTER = cue(r"^\s*-?\s*(?:olds?\b|of\s+age\b|old\b)")
 NOT_DURATION_AFTER = cue(r"^\s*(?:from\s+now\b|later\b)")
