@@ -21,25 +21,9 @@ export CONVERSATIONS_DATABASE_URL=${CONVERSATIONS_DATABASE_URL:-$DATABASE_URL}
 export LOCK_STORE_URL=${LOCK_STORE_URL:-$($PY -c "from serving.prod import lock_store_url, settings; print(lock_store_url(settings()))")}
 $PY -m actions.knowledge.loader >/dev/null || exit 1
 
-pids=()
-stop() {
-  trap - INT TERM EXIT
-  echo; echo "Stopping the production profile..."
-  kill "${pids[@]}" 2>/dev/null
-  wait "${pids[@]}" 2>/dev/null
-  echo "Stopped."
-}
-trap stop INT TERM EXIT
-
-ready() { $PY -c "import sys,urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" "$1" 2>/dev/null; }
-wait_for() {
-  until ready "$1"; do
-    for pid in "${pids[@]}"; do
-      kill -0 "$pid" 2>/dev/null || { echo "A server stopped while starting; see the logs in $PROD_DIR."; exit 1; }
-    done
-    sleep 0.5
-  done
-}
+STOPPING="the production profile"
+start_failed() { echo "See the logs in $PROD_DIR."; }
+source scripts/processes.sh
 start_replica() {
   SANIC_WORKERS=1 $PY -m serving.server run --model "$MODEL" --port "$1" --endpoints "$PROD_DIR/endpoints.yml" \
     --credentials credentials.yml > "$PROD_DIR/rasa-$1.log" 2>&1 &

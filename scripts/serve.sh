@@ -34,15 +34,9 @@ mkdir -p "$RUN_DIR"
 ENDPOINTS=$RUN_DIR/endpoints.yml
 sed "s|localhost:5055|localhost:${ACTIONS_PORT}|" endpoints.yml > "$ENDPOINTS"
 
-pids=()
-stop() {
-  trap - INT TERM EXIT
-  echo; echo "Stopping the assistant..."
-  kill "${pids[@]}" 2>/dev/null
-  wait "${pids[@]}" 2>/dev/null
-  echo "Stopped."
-}
-trap stop INT TERM EXIT
+STOPPING="the assistant"
+start_failed() { echo "The last lines of its log:"; tail -n 15 "$RUN_DIR/rasa.log" "$RUN_DIR/actions.log"; }
+source scripts/processes.sh
 
 start=$(date +%s)
 SANIC_HOST="$ACTIONS_HOST" .venv/bin/rasa run actions --actions actions.actions --port "$ACTIONS_PORT" > "$RUN_DIR/actions.log" 2>&1 &
@@ -56,17 +50,9 @@ $PY web/serve.py --port "$WEB_PORT" --rasa-port "$RASA_PORT" > "$RUN_DIR/web.log
 pids+=($!)
 echo "Starting (logs in $RUN_DIR/rasa.log, $RUN_DIR/actions.log and $RUN_DIR/web.log)..."
 
-ready() { $PY -c "import sys,urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" "$1" 2>/dev/null; }
-until ready "http://localhost:${ACTIONS_PORT}/health" && ready "http://localhost:${RASA_PORT}/" \
-    && ready "http://localhost:${WEB_PORT}/"; do
-  for pid in "${pids[@]}"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "A server stopped while starting; the last lines of its log:"; tail -n 15 "$RUN_DIR/rasa.log" "$RUN_DIR/actions.log"
-      exit 1
-    fi
-  done
-  sleep 1
-done
+wait_for "http://localhost:${ACTIONS_PORT}/health"
+wait_for "http://localhost:${RASA_PORT}/"
+wait_for "http://localhost:${WEB_PORT}/"
 echo "Ready after $(( $(date +%s) - start )) s. Ask over REST, for example:"
 echo "  curl -s localhost:${RASA_PORT}/webhooks/rest/webhook -d '{\"sender\": \"me\", \"message\": \"what do I need for IFS?\"}'"
 echo "Chat page: http://localhost:${WEB_PORT}/  (advisor view: http://localhost:${WEB_PORT}/advisor.html)"
