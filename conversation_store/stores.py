@@ -1,7 +1,11 @@
 """The conversation store and the lock store named in endpoints.yml (settings: conversation_store/settings.py)."""
+import itertools
+import json
 import logging
 import os
+from collections import OrderedDict
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import AsyncGenerator, Iterator, Optional
 from urllib.parse import urlsplit
@@ -10,14 +14,16 @@ import sqlalchemy as sa
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockStore, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from .settings import conversations_url, printable_url
 
 logger = logging.getLogger(__name__)
 
 FORGET_ACTION = "utter_forgotten"  # the reply to "forget me": the conversation is deleted once it is given
+RECENT_CONVERSATIONS = 500  # conversations kept in memory by each Rasa server after it saved them
 POLL_SECONDS = 0.02  # a message waiting for its conversation's lock checks again this often
 MUTEX_SECONDS = 10  # longest hold of a conversation's Redis mutex while its ticket queue changes
 
@@ -32,9 +38,23 @@ def forgotten(tracker: DialogueStateTracker) -> bool:
     return False
 
 
+@dataclass
+class RecentConversation:
+    """A conversation as this process last saved it: the tracker, how many of its events are stored, and the id of
+    the last stored event."""
+    tracker: DialogueStateTracker
+    stored: int
+    last_event_id: int
+
+
 class ConversationStore(SQLTrackerStore):
     """Rasa's SQL tracker store on CONVERSATIONS_DATABASE_URL, which also deletes a conversation on request.
-    Connections dropped by the database server are replaced."""
+    Connections dropped by the database server are replaced.
+
+    The conversations this process saved last are kept in memory (RECENT_CONVERSATIONS of them): reading one back
+    costs one query for the id of its last stored event, and the events are read again only when that id changed
+    (another server answered it, it was deleted), when the tracker changed without being saved, or when a new
+    session started. Saving adds the tracker's new events without counting the stored ones first."""
 
     def __init__(self, domain=None, event_broker=None, host: Optional[str] = None, url: Optional[str] = None,
                  **kwargs) -> None:
@@ -43,23 +63,88 @@ class ConversationStore(SQLTrackerStore):
             Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
         self.engine.dispose()
-        self.engine: sa.engine.Engine = sa.create_engine(url, pool_pre_ping=True)
+        self.engine: sa.engine.Engine = create_engine(url)
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
+        self.recent: OrderedDict[str, RecentConversation] = OrderedDict()
         logger.info("conversations kept in %s", printable_url(url))
 
+    def last_event_id(self, session: sa.orm.Session, sender_id: str) -> Optional[int]:
+        return session.query(sa.func.max(self.SQLEvent.id)).filter(self.SQLEvent.sender_id == sender_id).scalar()
+
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        recent = self.recent.pop(sender_id, None)
+        with self.session_scope() as session:
+            last_event_id = self.last_event_id(session, sender_id)
+            if (recent is not None and recent.last_event_id == last_event_id
+                    and len(recent.tracker.events) == recent.stored):
+                self.remember(sender_id, recent)
+                return recent.tracker
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+        if not rows or not self.domain:
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(row.data) for row in rows], self.domain.slots)
+        if len(tracker.events) == len(rows):
+            self.remember(sender_id, RecentConversation(tracker, len(rows), rows[-1].id))
+        return tracker
+
+    def remember(self, sender_id: str, recent: RecentConversation) -> None:
+        self.recent[sender_id] = recent
+        while len(self.recent) > RECENT_CONVERSATIONS:
+            self.recent.popitem(last=False)
+
     async def save(self, tracker: DialogueStateTracker) -> None:
+        sender_id = tracker.sender_id
+        recent = self.recent.pop(sender_id, None)
         if forgotten(tracker):
-            self.delete(tracker.sender_id)
+            self.delete(sender_id)
             return
-        await super().save(tracker)
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            if recent is not None and recent.tracker is tracker:
+                stored = recent.stored
+            else:
+                stored = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+            rows = [self.event_row(sender_id, event) for event in itertools.islice(tracker.events, stored, None)]
+            session.add_all(rows)
+            session.flush()
+            last_event_id = rows[-1].id if rows else self.last_event_id(session, sender_id)
+            session.commit()
+        new_session = any(isinstance(event, SessionStarted) for event in itertools.islice(tracker.events, 1, None))
+        if last_event_id is not None and not new_session:
+            self.remember(sender_id, RecentConversation(tracker, len(tracker.events), last_event_id))
+
+    def event_row(self, sender_id: str, event: Event):
+        data = event.as_dict()
+        return self.SQLEvent(sender_id=sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
+                             intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                             action_name=data.get("name"), data=json.dumps(data))
 
     def delete(self, sender_id: str) -> int:
         """Deletes every event of the conversation; returns how many."""
+        self.recent.pop(sender_id, None)
         with self.session_scope() as session:
             deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
             session.commit()
         logger.info("a conversation was deleted on request (%d events)", deleted)
         return deleted
+
+
+def create_engine(url: str) -> sa.engine.Engine:
+    """PostgreSQL: a pool of connections, each checked before use. SQLite: one pool of connections to the file
+    (SQLAlchemy 1.4 would open a new one for every query) in write-ahead-log mode, so a commit does not wait for
+    the disk to confirm every write."""
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False})
+
+    @sa.event.listens_for(engine, "connect")
+    def write_ahead_log(connection, _record) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine
 
 
 def redis_lock_store(url: str) -> RedisLockStore:

@@ -78,6 +78,73 @@ def test_retention_command_deletes_only_old_conversations(store_url):
     assert count_events(store_url, recent) > 0
 
 
+def events_of(tracker: DialogueStateTracker) -> list:
+    return [event.as_dict() for event in tracker.events]
+
+
+def turn(tracker: DialogueStateTracker, text: str) -> DialogueStateTracker:
+    tracker.update(UserUttered(text))
+    tracker.update(ActionExecuted("utter_greet"))
+    tracker.update(ActionExecuted("action_listen"))
+    return tracker
+
+
+def test_turns_saved_after_reading_back_are_stored_once_each(store_url):
+    store = ConversationStore(domain=DOMAIN, url=store_url)
+    sender = f"turns-{time.time_ns()}"
+    asyncio.run(store.save(conversation(sender, time.time())))
+    for number in range(3):
+        tracker = asyncio.run(store.retrieve(sender))
+        asyncio.run(store.save(turn(tracker, f"question {number}")))
+    assert count_events(store_url, sender) == len(tracker.events) == 11
+    assert events_of(asyncio.run(ConversationStore(domain=DOMAIN, url=store_url).retrieve(sender))) == events_of(tracker)
+
+
+def test_turns_answered_by_another_server_are_read(store_url):
+    """Two stores on one database, as two Rasa servers: each sees the turns the other saved."""
+    first, second = ConversationStore(domain=DOMAIN, url=store_url), ConversationStore(domain=DOMAIN, url=store_url)
+    sender = f"replicas-{time.time_ns()}"
+    asyncio.run(first.save(conversation(sender, time.time())))
+    for number in range(4):
+        store = (first, second)[number % 2]
+        tracker = asyncio.run(store.retrieve(sender))
+        assert len(tracker.events) == 2 + 3 * number
+        asyncio.run(store.save(turn(tracker, f"question {number}")))
+    assert count_events(store_url, sender) == 14
+
+
+def test_a_turn_that_was_not_saved_is_not_read_back(store_url):
+    store = ConversationStore(domain=DOMAIN, url=store_url)
+    sender = f"unsaved-{time.time_ns()}"
+    asyncio.run(store.save(conversation(sender, time.time())))
+    turn(asyncio.run(store.retrieve(sender)), "this turn fails before it is saved")
+    assert len(asyncio.run(store.retrieve(sender)).events) == 2
+
+
+def test_a_conversation_deleted_elsewhere_is_gone(store_url):
+    store = ConversationStore(domain=DOMAIN, url=store_url)
+    sender = f"deleted-{time.time_ns()}"
+    asyncio.run(store.save(conversation(sender, time.time())))
+    assert asyncio.run(store.retrieve(sender)) is not None
+    ConversationStore(domain=DOMAIN, url=store_url).delete(sender)
+    assert asyncio.run(store.retrieve(sender)) is None
+
+
+def test_a_new_session_is_read_from_its_start(store_url):
+    from rasa.shared.core.events import SessionStarted
+
+    store = ConversationStore(domain=DOMAIN, url=store_url)
+    sender = f"session-{time.time_ns()}"
+    asyncio.run(store.save(conversation(sender, time.time() - 7200)))
+    tracker = asyncio.run(store.retrieve(sender))
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    asyncio.run(store.save(turn(tracker, "back after two hours")))
+    again = asyncio.run(store.retrieve(sender))
+    assert isinstance(again.events[0], SessionStarted) and len(again.events) == 4
+    assert events_of(again) == events_of(asyncio.run(ConversationStore(domain=DOMAIN, url=store_url).retrieve(sender)))
+
+
 @pytest.mark.parametrize("value", ["-3", "nan", "soon", "inf"])
 def test_retention_refuses_a_nonsense_setting(value):
     env = {**os.environ, "RETENTION_DAYS": value}
