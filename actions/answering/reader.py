@@ -1,4 +1,5 @@
 """Turn what a person wrote (text plus the spaCy entities Rasa passes on) into knowledge-base codes."""
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
@@ -14,6 +15,12 @@ def _words(text: str) -> List[str]:
     return re.findall(r"[a-z0-9][a-z0-9/\-'.]*", text.lower())
 
 
+def length_window(length: int, cutoff: float) -> Tuple[float, float]:
+    """Lengths a string can have and still be as similar as cutoff to one of this length (difflib's ratio is at
+    most twice the shorter length over the sum of both): only these are worth comparing."""
+    return length * cutoff / (2 - cutoff) - 1, length * (2 - cutoff) / cutoff + 1
+
+
 def fuzzy_find(text: str, vocabulary: Iterable[str], cutoff: float = 0.88, min_length: int = 7,
                max_words: int = 400) -> List[str]:
     """Vocabulary entries (at least min_length long) that a run of words in text matches closely, in text order.
@@ -22,9 +29,10 @@ def fuzzy_find(text: str, vocabulary: Iterable[str], cutoff: float = 0.88, min_l
     Of a very long message only the first and last max_words / 2 words are read, which bounds the work.
     """
     by_size: Dict[int, List[str]] = {}
-    for name in vocabulary:
+    for name in sorted(vocabulary, key=len):
         if len(name) >= min_length:
             by_size.setdefault(len(name.split()), []).append(name)
+    lengths = {size: [len(name) for name in names] for size, names in by_size.items()}
     words = _words(text)
     if len(words) > max_words:
         words = words[:max_words // 2] + words[-max_words // 2:]
@@ -35,7 +43,10 @@ def fuzzy_find(text: str, vocabulary: Iterable[str], cutoff: float = 0.88, min_l
             if any(taken[start:start + size]):
                 continue
             span = words[start:start + size]
-            match = difflib.get_close_matches(" ".join(span), by_size[size], n=1, cutoff=cutoff)
+            phrase = " ".join(span)
+            low, high = length_window(len(phrase), cutoff)
+            names = by_size[size][bisect.bisect_left(lengths[size], low):bisect.bisect_right(lengths[size], high)]
+            match = difflib.get_close_matches(phrase, names, n=1, cutoff=cutoff)
             # Each word must be close on its own: "infant mental health work" is not "... mentor".
             if match and all(difflib.SequenceMatcher(None, a, b).ratio() >= 0.7
                              for a, b in zip(span, match[0].split())):

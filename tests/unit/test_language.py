@@ -1,7 +1,7 @@
 """Reading categories, age bands, associations and degrees out of what people write."""
 import pytest
 
-from actions.answering.reader import Reader, fuzzy_find
+from actions.answering.reader import Reader, fuzzy_find, length_window
 from actions.knowledge.names import age_band_of
 
 
@@ -82,3 +82,24 @@ def test_the_age_band_of_a_whole_message(reader):
     assert reader.read("I do home visits with new moms and their babies", [], None).age_band == "infant"
     assert reader.read("i have 3-5 years of experience", [], None).age_band is None
     assert reader.read("I teach pre-k", [], None).age_band == "early_childhood"
+
+
+@pytest.mark.parametrize("cutoff", [0.7, 0.84, 0.88])
+def test_names_outside_the_length_window_could_never_match(cutoff):
+    """fuzzy_find compares a phrase only with names of a length inside length_window: every pair difflib finds as
+    similar as the cutoff is inside it."""
+    import difflib
+    import random
+
+    rng = random.Random(3)
+    words = ["infant", "family", "specialist", "mentor", "early", "childhood", "mental", "health", "reflective",
+             "supervisor", "clinical", "policy", "texas", "michigan", "virginia", "chilhood", "specalist", "a", "of"]
+    phrases = [" ".join(rng.choices(words, k=rng.randint(1, 4))) for _ in range(150)]
+    close = 0
+    for phrase in phrases:
+        for other in phrases:
+            if difflib.SequenceMatcher(None, phrase, other).ratio() >= cutoff:
+                close += 1
+                low, high = length_window(len(phrase), cutoff)
+                assert low <= len(other) <= high, (phrase, other)
+    assert close > len(phrases)
