@@ -20,6 +20,9 @@
   together about a tenth of the CPU. The weights are laid out once per classifier and a message's sentence features
   are used as they are; the arithmetic is the same, so the probabilities are identical.
 
+- Dialogue states: rebuilt by replaying the whole conversation at every prediction; serving/history.py replays
+  only what each turn added.
+
 (Servers that share Redis also need one writer at a time on a conversation's ticket queue: that correction is part
 of the lock store, conversation_store/stores.py.)
 """
@@ -41,6 +44,8 @@ from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from scipy.sparse import csr_matrix, vstack
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.extmath import softmax
+
+from serving import history
 
 ORIGINAL_RESOLVE_BY_TYPE = Event.resolve_by_type
 EVENT_KINDS: Dict[str, Type[Event]] = {}
@@ -157,6 +162,7 @@ def classify_intents(self: LogisticRegressionClassifier, messages: List[Message]
 
 
 def apply() -> None:
+    DialogueStateTracker.past_states = history.past_states
     RemoteAction._action_call_format = action_call
     LogisticRegressionClassifier.process = classify_intents
     RemoteAction._validate_action_result = validate_action_result
