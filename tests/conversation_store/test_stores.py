@@ -97,7 +97,8 @@ def test_turns_saved_after_reading_back_are_stored_once_each(store_url):
         tracker = asyncio.run(store.retrieve(sender))
         asyncio.run(store.save(turn(tracker, f"question {number}")))
     assert count_events(store_url, sender) == len(tracker.events) == 11
-    assert events_of(asyncio.run(ConversationStore(domain=DOMAIN, url=store_url).retrieve(sender))) == events_of(tracker)
+    read_by_another_server = asyncio.run(ConversationStore(domain=DOMAIN, url=store_url).retrieve(sender))
+    assert events_of(read_by_another_server) == events_of(tracker)
 
 
 def test_turns_answered_by_another_server_are_read(store_url):

@@ -1,8 +1,17 @@
 """serving/history.py gives every policy the dialogue states Rasa's own replay gives, turn after turn."""
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, ActionReverted, ActiveLoop, BotUttered, Restarted,
-                                     SessionStarted, SlotSet, UserUttered, UserUtteranceReverted)
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    BotUttered,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.rasa import RasaFileImporter
