@@ -1,13 +1,9 @@
 """One Rasa server with all four messaging channels enabled (test secrets), its action server, and the local
 platform APIs they talk to; started once for the channel tests."""
 import os
-import signal
-import subprocess
 import time
-from pathlib import Path
 
 import pytest
-import requests
 import yaml
 
 from tests.channels.platforms import (
@@ -20,6 +16,7 @@ from tests.channels.platforms import (
     Platforms,
 )
 from tests.conftest import PROJECT_ROOT
+from tests.processes import ready, start, stop
 
 BASE_PORT = int(os.environ.get("CHANNELS_PORT", "24100"))
 RASA_PORT, ACTIONS_PORT, PLATFORMS_PORT = BASE_PORT, BASE_PORT + 1, BASE_PORT + 2
@@ -44,28 +41,6 @@ def credentials() -> dict:
                                            "twilio_number": SMS_NUMBER, "whatsapp_number": WHATSAPP_NUMBER,
                                            "webhook_url": webhook("twilio")},
     }
-
-
-def start(command: list, log: Path, env: dict) -> subprocess.Popen:
-    return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def ready(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=2).ok
-    except requests.RequestException:
-        return False
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import PROJECT_ROOT
+from tests.processes import start, stop
 
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "15005"))
 ACTIONS_PORT = int(os.environ.get("E2E_ACTIONS_PORT", "15055"))
@@ -23,8 +23,7 @@ def start_servers(log: Path, **settings: str) -> subprocess.Popen:
     env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTIONS_PORT": str(ACTIONS_PORT), "WEB_PORT": str(WEB_PORT),
            "CORS_ORIGINS": f"http://localhost:{WEB_PORT} http://localhost:{EMBED_PORT}", "RUN_DIR": str(log.parent),
            "CONVERSATIONS_DATABASE_URL": f"sqlite:///{log.parent / 'conversations.db'}", **settings}
-    process = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=PROJECT_ROOT, env=env, stdout=log.open("w"),
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    process = start(["bash", "scripts/serve.sh"], log, env)
     deadline = time.time() + STARTUP_SECONDS
     while time.time() < deadline:
         if process.poll() is not None:
@@ -38,8 +37,7 @@ def start_servers(log: Path, **settings: str) -> subprocess.Popen:
 
 
 def stop_servers(process: subprocess.Popen) -> int:
-    os.killpg(process.pid, signal.SIGINT)
-    return process.wait(timeout=60)
+    return stop(process, signal.SIGINT)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,8 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from tests.conftest import POSTGRES_URL, PROJECT_ROOT, postgres_reachable
+from tests.conftest import POSTGRES_URL, postgres_reachable
+from tests.processes import start, stop
 
 PROD_PORT = int(os.environ.get("PROD_TEST_PORT", "25300"))
 REPLICA_PORTS = (PROD_PORT + 5, PROD_PORT + 6)
@@ -53,8 +54,7 @@ def profile(tmp_path_factory, trained_model):
     env = {**os.environ, "PROD_DIR": str(directory), "PROD_PORT": str(PROD_PORT), "RASA_PORT": str(REPLICA_PORTS[0]),
            "ACTIONS_PORT": str(ACTIONS_PORT), "DATABASE_URL": POSTGRES_URL, "REDIS_DB": REDIS_DB}
     output = directory / "run_prod.out"
-    process = subprocess.Popen(["bash", "scripts/run_prod.sh"], cwd=PROJECT_ROOT, env=env, stdout=output.open("w"),
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    process = start(["bash", "scripts/run_prod.sh"], output, env)
     started = time.time()
     while "Ready after" not in output.read_text():
         if process.poll() is not None or time.time() - started > STARTUP_SECONDS:
@@ -65,14 +65,6 @@ def profile(tmp_path_factory, trained_model):
     print(f"\nProduction profile ready in {time.time() - started:.0f} s")
     yield Profile(process, directory)
     stop(process, signal.SIGINT)
-
-
-def stop(process: subprocess.Popen, how: int) -> None:
-    try:
-        os.killpg(process.pid, how)
-    except ProcessLookupError:
-        return
-    process.wait(timeout=60)
 
 
 def send(url: str, sender: str, message: str) -> List[Dict]:
