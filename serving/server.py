@@ -1,11 +1,15 @@
-"""`python -m serving.server <rasa arguments>`: the Rasa command line with serving.patches applied first."""
+"""`python -m serving.server <rasa arguments>`: the Rasa command line, with serving/lightweight.py installed before
+Rasa is imported and serving/patches.py applied."""
 import sys
 
-from serving.patches import apply
-
 if __name__ == "__main__":
-    apply()
+    from serving import lightweight
+
+    lightweight.install()
     from rasa.__main__ import main
 
+    from serving.patches import apply
+
+    apply()
     sys.argv[0] = "rasa"
     main()
