@@ -4,7 +4,7 @@ import re
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from .answering.reader import Reader
@@ -13,6 +13,7 @@ from .knowledge.snapshot import Knowledge, load_knowledge
 from .qualification.dialogue import (
     CONFIRMING,
     SKIPPED,
+    WHAT_IF,
     CheckState,
     any_core_fact,
     assessment_of,
@@ -119,6 +120,8 @@ class ValidateQualificationForm(Action):
         _, reader, parser = tools(knowledge)
         if not fresh:
             return self.ask(dispatcher, knowledge, profile, state, repeat=True)
+        if intent == "what_if" and not starting:
+            return []  # "what if I get 10 more hours?" is not an answer: action_what_if takes it
         if starting:
             state = CheckState()
         state.last_message = message_id
@@ -206,6 +209,9 @@ class ActionWhatIf(Action):
             knowledge = load_knowledge()
             _, _, parser = tools(knowledge)
             text = (tracker.latest_message or {}).get("text") or ""
+            if not profile and not WHAT_IF.match(text) and parser.parse(text).facts:
+                # "BA, 2 years as a home visitor: what can I get?" told as a background: the check takes it.
+                return [SlotSet("check", None), FollowupAction(FORM)]
             changes = what_if_changes(parser, profile, text, gap_measures(assessment_of(knowledge, profile)))
             if not changes:
                 dispatcher.utter_message(text="What would change? For example \"what if I get my master's?\" or "

@@ -8,11 +8,13 @@ counted per bot only over its own slices. Figures go to build/bench/results.json
 """
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -139,11 +141,15 @@ class Bot:
         return sizes
 
     def stop(self) -> None:
+        """Stop the launcher's whole process group (gone already when the bot failed to start)."""
         try:
             os.killpg(self.launcher.pid, signal.SIGINT)
             self.launcher.wait(timeout=60)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(self.launcher.pid, signal.SIGKILL)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.launcher.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def stock_model() -> Path:
@@ -160,6 +166,11 @@ def stock_model() -> Path:
     print(f"Training the stock bot in {STOCK_DIR} (once)...", flush=True)
     subprocess.run(command, cwd=STOCK_DIR, env=env, check=True, stdout=subprocess.DEVNULL)
     return sorted((STOCK_DIR / "models").glob("*.tar.gz"))[-1]
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 async def wait_ready(url: str, launcher: subprocess.Popen, started: float) -> float:
@@ -351,6 +362,10 @@ async def run(args: argparse.Namespace) -> Dict:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     model = stock_model()
     bots: List[Bot] = []
+    ports = [int(OUR_PORTS["PROD_PORT" if args.prod else "RASA_PORT"]), int(OUR_PORTS["ACTIONS_PORT"]), STOCK_PORT]
+    taken = [port for port in ports if port_in_use(port)]
+    if taken:
+        raise SystemExit(f"Port(s) {', '.join(map(str, taken))} already in use: is an earlier benchmark still running?")
     try:
         # Both start together, so that each is timed under the same competition for the cores.
         started = time.time()

@@ -8,7 +8,7 @@ knowledge row; the code adds only labels ("IFS:", "Source:") and the structured 
 """
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from ..knowledge.names import age_band_of
 from ..knowledge.snapshot import Association, Category, Fee, Knowledge, Requirement, TopicFact
@@ -55,6 +55,7 @@ LIST_TERMS = frozenset(tokens("category categories kind kinds type types list di
 GENERIC_TERMS = frozenset(tokens("requirement requirements work works need get become endorsement endorsed infant "
                                  "mental health imh early childhood practice field career each year guide explain "
                                  "describe overview basics info information details general everything"))
+PLACE_WORDS = frozenset(tokens("state states association there instead"))
 FOLLOW_UP_WORDS = frozenset(tokens("same version one early childhood infant band age other instead then equivalent "
                                    "counterpart preschool preschoolers pre-k toddlers babies kids older younger "
                                    "look like would"))
@@ -137,6 +138,10 @@ class AnswerBook:
         # The words of category names and codes ("early", "family", "specialist", "ifs"): what a follow-up is made of.
         self.name_terms = frozenset(t for name in [*knowledge.aliases("category"), *knowledge.role_aliases()]
                                     for t in tokens(name))
+        places = sorted([*knowledge.aliases("region"), *knowledge.aliases("association")], key=len, reverse=True)
+        self.place_names = re.compile(r"(?<![\w-])(?:in |for |from )?(?:the )?(?:state of )?("
+                                      + "|".join(re.escape(p) for p in places if len(p) > 2) + r")(?![\w-])",
+                                      re.IGNORECASE)
 
     # Entry point ----------------------------------------------------------------------------------------------------
     def answer(self, message: Message, context: Optional[Context] = None) -> Answer:
@@ -144,6 +149,10 @@ class AnswerBook:
         context = context or Context()
         mention = self.reader.read("" if message.is_payload else message.text, message.entities,
                                    context.age_band)
+        elsewhere = self.asked_elsewhere(message, mention, context)
+        if elsewhere is not None:
+            message = elsewhere
+            mention = self.reader.read(message.text, message.entities, context.age_band)
         new = Context(category=mention.categories[0] if mention.categories else context.category,
                       topic=context.topic, age_band=mention.age_band or context.age_band,
                       region=mention.region or context.region,
@@ -160,6 +169,8 @@ class AnswerBook:
         """A message Rasa could not classify: answered only when one row matches it closely, else None."""
         plain = Message(message.text, None, 0.0, message.entities, message.ranking)
         mention = self.reader.read(message.text, message.entities, (context or Context()).age_band)
+        if self.asked_elsewhere(plain, mention, context or Context()) is not None:
+            return self.answer(plain, context)
         ranked = self.index.rank(self.question(plain, context or Context(), mention), limit=1)
         if not ranked or self.index.coverage(message.text, ranked[0].doc) < FALLBACK_COVERAGE:
             return None
@@ -277,6 +288,20 @@ class AnswerBook:
                         intents=list(message.ranking) if intent is None else [],
                         categories=list(categories), from_context=from_context, age_band=context.age_band,
                         regions=regions, associations=associations)
+
+    def asked_elsewhere(self, message: Message, mention: Mention, context: Context) -> Optional[Message]:
+        """'and in Michigan?', 'what about Texas': the previous question again, of the state or association this
+        short message names (None when the message is more than that)."""
+        if message.is_payload or mention.categories or not (mention.region or mention.associations) \
+                or not context.question or not context.question.get("text"):
+            return None
+        rest = self.place_names.sub(" ", message.text)
+        if [w for w in tokens(rest) if w not in FOLLOW_UP_WORDS and w not in PLACE_WORDS]:
+            return None
+        association = self.knowledge.association(mention.associations[0]) if mention.associations else None
+        place = mention.region or (association.name if association else "")
+        question = self.place_names.sub(" ", context.question["text"]).strip(" ?.!")
+        return Message(f"{question} in {place}?", context.question.get("intent") or None, 1.0, message.entities)
 
     def is_follow_up(self, message: Message, mention: Mention) -> bool:
         """A short message that names a category or age band and little else ('and for the mentor?')."""
@@ -748,14 +773,29 @@ class AnswerBook:
         """One short line per requirement, from the rows' structured fields (minimum, unit, timeframe)."""
         by_label: Dict[str, List[str]] = {}
         several = len({r.category for r in rows}) > 1
-        for row in rows:
-            figure = self.figure(row)
-            if figure:
-                label = self.measure_label(row)
-                entry = f"{row.category} {figure}" if several else figure
-                if entry not in by_label.setdefault(label, []):
-                    by_label[label].append(entry)
+        for category, label, figure in self.labelled_figures(rows):
+            entry = f"{category} {figure}" if several else figure
+            if entry not in by_label.setdefault(label, []):
+                by_label[label].append(entry)
         return [f"{sentence_case(label)}: {'; '.join(figures)}" for label, figures in by_label.items()]
+
+    def labelled_figures(self, rows: Sequence[Requirement]) -> List[Tuple[str, str, str]]:
+        """(category, label, figure) of each row with a figure; rows that are alternatives to each other (a degree
+        or years of work for IFA) are one entry: "degree or years of paid work: at least a CDA or any degree, or at
+        least 2 years"."""
+        entries: List[Tuple[str, str, str]] = []
+        done: Set[str] = set()
+        for row in rows:
+            if row.id in done or not self.figure(row):
+                continue
+            group = [r for r in rows if row.alternative and r.alternative == row.alternative
+                     and r.category == row.category and self.figure(r)] or [row]
+            done.update(r.id for r in group)
+            label = " or ".join(self.measure_label(r) for r in group)
+            figure = ", or ".join(f"a {self.measure_label(r)}" if len(group) > 1 and self.figure(r) == "required"
+                                  else self.figure(r) for r in group)
+            entries.append((row.category, label, figure))
+        return entries
 
     def measure_label(self, row: Requirement) -> str:
         measure = self.knowledge.measure(row.measure) if row.measure else None
@@ -803,17 +843,27 @@ class AnswerBook:
                       "list")
 
     def compare(self, codes: Sequence[str], context: Context) -> Answer:
-        first, second = codes[:2]
-        context.category, context.topic = second, "requirements"
+        context.category, context.topic = codes[1], "requirements"
+        # A group (the Mentors) is compared through its Clinical designation, named as such.
+        first, second = (self.representative(code) for code in codes[:2])
         lines, shown = [], []
+        placed: Set[str] = set()
         for kind in ("education", "work", "leadership", "training", "rsc", "exam"):
             cells = []
             for code in (first, second):
-                rows = [r for r in self.requirement_rows(code, kinds=(kind,))
-                        if r.measure not in ("rsc_training_hours", "dei_hours", "families_served")]
-                figures = unique(self.figure(r) for r in rows)
+                everything = self.requirement_rows(code)
+                rows = [r for r in everything if r.kind == kind and r.id not in placed
+                        and r.measure not in ("rsc_training_hours", "dei_hours", "families_served")]
+                # an either/or pair is shown once, with the first of its rows
+                rows += [r for r in everything if r.alternative and r.id not in placed and r not in rows
+                         and any(o.alternative == r.alternative for o in rows)]
+                placed.update(r.id for r in rows)
+                entries = self.labelled_figures(rows)
+                several = len(entries) > 1
+                figures = unique(f"{label}: {figure}" if several or " or " in label else figure
+                                 for _, label, figure in entries)
                 shown += [r.id for r in rows if self.figure(r)]
-                cells.append(f"{code} {', '.join(figures)}" if figures else f"{code} —")
+                cells.append(f"{code} {'; '.join(figures)}" if figures else f"{code} —")
             if not all(cell.endswith("—") for cell in cells):
                 lines.append(f"- {sentence_case(KIND_LABELS[kind])}: " + " | ".join(cells))
         a, b = self.category(first), self.category(second)
@@ -821,6 +871,11 @@ class AnswerBook:
                    button(f"More about {second}", "ask_requirements", section=f"category:{second}")]
         return Answer(f"{a.label} vs {b.label}, in short:\n" + "\n".join(lines), [a.source_url, b.source_url],
                       buttons, shown, shown, "compare")
+
+    def representative(self, code: str) -> str:
+        designations = self.knowledge.designations(code)
+        return next((d.code for d in designations if d.code.endswith("-C")), designations[0].code) \
+            if designations else code
 
     # Follow-ups -----------------------------------------------------------------------------------------------------
     def follow_up(self, message: Message, route: Route, mention: Mention, old: Context, new: Context) -> Answer:

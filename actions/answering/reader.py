@@ -8,6 +8,8 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from ..knowledge.names import age_band_of, normalize_alias
 from ..knowledge.snapshot import Knowledge
 
+# "my reflective supervisor", "her current mentor": a person the message talks about, not a category.
+POSSESSIVE_BEFORE = re.compile(r"\b(?:my|our|your|her|his|their)\s+(?:[\w'/-]+\s+){0,2}$")
 EC = re.compile(r"(?<![\w/-])EC(?![\w/-])|(?<![\w/-])ec(?= ?mh\b)", re.IGNORECASE)
 
 
@@ -108,7 +110,11 @@ class Reader:
                 return roles[name][column]
             return None
 
-        named = [(m.group(0), m.group(1)) for m in self.category_names.finditer(text.lower())]
+        lowered = text.lower()
+        named = [(m.group(0), m.group(1)) for m in self.category_names.finditer(lowered)
+                 if not (normalize_alias(m.group(1)) in roles and _possessed(lowered, m.start()))]
+        entity_values = [value for value in entity_values
+                         if not (normalize_alias(value) in roles and _always_possessed(lowered, value.lower()))]
         # A longer name around what the entity ruler found wins ("research/faculty mentors" over "mentors").
         entity_values = [next((name for whole, name in named if normalize_alias(value) in whole
                                and len(whole) > len(value)), value)
@@ -146,6 +152,15 @@ class Reader:
         if region:
             codes += [a.code for a in self.knowledge.associations_in_region(region.code)]
         return _unique(codes), region.name if region else None
+
+
+def _possessed(text: str, start: int) -> bool:
+    return bool(POSSESSIVE_BEFORE.search(text[max(0, start - 40):start]))
+
+
+def _always_possessed(text: str, name: str) -> bool:
+    starts = [m.start() for m in re.finditer(re.escape(name), text)]
+    return bool(starts) and all(_possessed(text, start) for start in starts)
 
 
 def _unique(items: Iterable[str]) -> List[str]:

@@ -36,6 +36,7 @@ WEIGHTS = {
     "kind_match": 0.3,        # a requirement of the category asked about and of the kind the intent asks about
     "other_kind": 0.5,        # share of the category prior for a requirement of another kind than the intent's
     "other_category": 1.2,    # a requirement of another category than the one asked about
+    "name_only": 0.5,         # share of the category prior for a requirement that matches only the names asked about
     "context_category": 0.5,  # share of the category priors when the category comes from earlier in the conversation
     "no_category": 1.0,       # a category's requirement when no category is named (general rows answer better)
     "region": 0.3,            # a row about the state (or association) asked about
@@ -345,6 +346,10 @@ class FactIndex:
         terms += list(question.extra_terms)
         raw = self.bm25(terms)
         top = max(raw.values(), default=0.0) or 1.0
+        # The rows that match the question beyond the names in it ("the salary of an IMHS" is not about IMHS rules).
+        named = self.named_terms(question.text)
+        content = [term for term in terms if term not in named]
+        beyond_names = self.bm25(content) if content and len(content) < len(terms) else None
         route: Route = ROUTES.get(question.intent or "", Route())
         confidence = question.confidence if question.confidence is not None else 1.0
         targets = self.target_categories(question)
@@ -382,6 +387,8 @@ class FactIndex:
             if doc.source == "requirement":
                 if targets:
                     parts["category"] = WEIGHTS["category"] if doc.category in targets else -WEIGHTS["other_category"]
+                    if beyond_names is not None and doc.category in targets and doc.id not in beyond_names:
+                        parts["category"] *= WEIGHTS["name_only"]
                     if question.from_context:
                         parts["category"] *= WEIGHTS["context_category"]
                 else:
@@ -390,6 +397,8 @@ class FactIndex:
                 parts["category"] = WEIGHTS["category"] if doc.category in fee_targets else -WEIGHTS["other_category"]
             elif doc.source == "topic" and targets and doc.categories & targets:
                 parts["category"] = WEIGHTS["category"] * 0.5
+                if beyond_names is not None and doc.id not in beyond_names:
+                    parts["category"] *= WEIGHTS["name_only"]
             elif doc.source == "category" and "category" in route.cards:
                 if doc.category in question.categories:
                     parts["category"] = WEIGHTS["category"]

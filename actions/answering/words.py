@@ -19,6 +19,8 @@ doesnt didnt isnt arent cant wont
 
 # Multi-word forms folded before tokenizing (longest first), then single words.
 PHRASES = (
+    # "my (reflective) supervisor": the person who gives the asker RS/C, in the rows' word
+    (r"\b(?:my|her|his|their)\s+(?:[a-z]+\s+)?(?:reflective\s+)?(?:supervisor|consultant)s?\b", "provider"),
     (r"reflective supervision\s*/\s*consultation", "rsc"),
     (r"reflective (?:supervision|consultation|supervisor|consultant)s?", "rsc"),
     (r"\br\.?\s?s\.?\s?/\s?c\b", "rsc"),
@@ -27,6 +29,8 @@ PHRASES = (
     (r"\bcode of ethics\b", "ethics"),
     (r"\bput together\b|\bset up\b|\bcame up with\b", "start"),
     (r"\bclock hours?\b", "hour"),
+    (r"\bhow much (?:money )?(?:do|does|can|will|would|could) (?:[\w']+ ){0,4}?(?:make|earn)\b", "salary"),
+    (r"\b(?:pays?|paid) (?:more|well|better|less|badly)\b|\bmake (?:more )?money\b", "salary"),
     (r"\bhow much(?= (?:work|paid|experience|training|rsc|reflective|supervision|time|leadership|education|"
      r"schooling|of)\b)", "number"),
     (r"\bhow much\b", "cost"),
@@ -53,6 +57,8 @@ PHRASES = (
 )
 SYNONYMS = {
     "test": "exam", "tests": "exam", "testing": "exam", "examination": "exam", "exams": "exam",
+    "salary": "salary", "salaries": "salary", "wage": "salary", "wages": "salary", "income": "salary",
+    "earnings": "salary",
     "price": "cost", "prices": "cost", "costs": "cost", "charge": "cost", "pay": "cost", "paid": "paid",
     "fee": "fee", "fees": "fee", "dollars": "cost", "expensive": "cost",
     "renew": "renewal", "renewing": "renewal", "renewed": "renewal", "recertify": "renewal",

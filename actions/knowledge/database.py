@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +27,22 @@ def engine_for(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     return create_engine(url, pool_pre_ping=True, future=True)
+
+
+def create_database(url: str) -> None:
+    """Create the PostgreSQL database the URL names if the server has none of that name (a fresh server); SQLite
+    creates its file on first use."""
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("postgresql") or not parsed.database:
+        return
+    server = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT", future=True)
+    try:
+        with server.connect() as connection:
+            if connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                  {"name": parsed.database}).first() is None:
+                connection.execute(text('CREATE DATABASE "{}"'.format(parsed.database.replace('"', '""'))))
+    finally:
+        server.dispose()
 
 
 def sqlite_file(url: str) -> Optional[Path]:

@@ -15,7 +15,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from .database import PROJECT_ROOT, KnowledgeUnavailable, database_url, engine_for
+from .database import PROJECT_ROOT, KnowledgeUnavailable, create_database, database_url, engine_for
 from .names import normalize_alias
 from .schema import (
     Alias,
@@ -493,6 +493,7 @@ def seed(url: Optional[str] = None, directory: Path = KNOWLEDGE_DIR) -> Dict[str
     parents += [o for o in objects if isinstance(o, Region)]
     children = [o for o in objects if not isinstance(o, (Category, Region))]
     try:
+        create_database(url or database_url())
         with engine_for(url or database_url()).begin() as connection:
             Base.metadata.drop_all(connection)
             Base.metadata.create_all(connection)

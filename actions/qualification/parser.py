@@ -377,6 +377,7 @@ NOT_ENDORSED = cue(r"\b(?:not|isn'?t|is\s+not|non|un|never\s+been)[\s-]*endorsed
 ENDORSED = cue(r"\bendorsed\b|\bimh-e\b|\becmh-e\b|\b(?:has|holds|got)\s+(?:the|an|her|his)\s+endorsement\b")
 SUPERVISOR = cue(r"\b(?:supervisor|consultant)\b")
 # "an ECFS endorsed supervisor": a category named just before the provider
+CLAUSE_BREAK = re.compile(r"[:;]|\s[-–]\s")
 PROVIDER_AFTER = cue(r"^\s*(?:endorsed\s+)?(?:supervisor|consultant|provider|mentor)\b")
 RULE_TALK = cue(r"\b(?:needs?|must|has|have|should|supposed)\s+(?:to\s+)?be\s+endorsed|\bnot\s+sure\s+(?:if|whether)|"
                 r"\bdon'?t\s+know\s+(?:if|whether)")
@@ -1057,8 +1058,11 @@ class ProfileParser:
                 for match in self.category_pattern.finditer(sentence):
                     before = sentence[:match.start()]
                     close_to_rsc = RSC_CUE.search(sentence[max(0, match.start() - 25):match.start()])
+                    # "..., RS/C from an IMHM-C: do I qualify for IMHS?": only the clause around a name can ask
+                    clause_break = CLAUSE_BREAK.search(sentence, match.end())
+                    clause = sentence[:clause_break.start()] if clause_break else sentence
                     if re.search(r"\b(?:for|toward\w*|count\w*)\s*$", before) or (
-                            sentence.rstrip().endswith("?") and not re.search(r"endorsed|\bis\s+an?\b", before)):
+                            clause.rstrip().endswith("?") and not re.search(r"endorsed|\bis\s+an?\b", before)):
                         continue
                     if not (PROVIDER_CONTEXT.search(before) or close_to_rsc
                             or PROVIDER_AFTER.match(sentence[match.end():])) or re.search(

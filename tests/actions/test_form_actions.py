@@ -130,6 +130,22 @@ def test_what_if_does_not_change_the_stated_facts():
     assert messages[0]["custom"]["qualification_check"]["best_fit"] == "IFS"
 
 
+def test_a_background_read_as_a_what_if_starts_the_check():
+    """"..., what can I get?" may be read as a what-if; with nothing known yet it is a background to check."""
+    events = rasa_actions.ActionWhatIf().run(
+        CollectingDispatcher(), tracker("BA in psychology, 2 years as a home visitor, 40 hours of training: what "
+                                        "can I get?", "what_if", active=False), DOMAIN)
+    assert any(e["event"] == "followup" and e["name"] == "qualification_form" for e in events)
+
+
+def test_a_what_if_in_the_middle_of_the_check_is_left_to_the_what_if_action():
+    check = {"asking": "families_served", "mode": "confirming", "asked": [], "failures": {}, "conflict": None,
+             "last_message": "earlier", "target": None}
+    values, messages = validate("what if I get 10 more hours of training", intent="what_if",
+                                profile={"degree_level": "bachelor", "training_hours": 40.0}, check=check)
+    assert values == {} and messages == []  # no "two different figures" question: action_what_if answers
+
+
 def test_start_over_clears_the_profile():
     values, _ = run(rasa_actions.ActionResetProfile(), "start over", "start_over", profile={"degree_level": "master"})
     assert values["profile"] is None and values["check"] is None

@@ -64,3 +64,5 @@ def test_multi_turn_check(servers, case):
         assert result["next_within_reach"] == case["next"], conversation
     for snippet in case.get("text", []):
         assert snippet in conversation, conversation
+    for snippet in case.get("not_text", []):
+        assert snippet not in conversation, conversation

@@ -32,6 +32,8 @@ def parse(profile_parser):
      {"training_hours": 60, "rsc_training_hours": 15, "dei_hours": 3}),
     ("24 hours of RS/C spread over four years from a supervisor endorsed as an IMHS",
      {"rsc_hours": 24, "rsc_span_months": 48, "rsc_provider": "IMHS"}),
+    ("MSW, 60 hrs RS/C over 18 months from an IMHM-C: do I qualify for IMHS?",
+     {"rsc_hours": 60, "rsc_span_months": 18, "rsc_provider": "IMHM-C"}),
     ("never went to college but have 8 years as a doula with babies and their families",
      {"degree_level": "none", "work_years": 8}),
     ("I'm a licensed psychologist with a PhD, 10 years doing child-parent psychotherapy",
@@ -58,6 +60,7 @@ def test_stated_facts(parse, text, facts):
     ("My coworker has 3 years as a home visitor and a BA", ["work_years", "degree_level"]),
     ("I work with toddlers and preschoolers", ["age_band"]),
     ("do I need 50 hours of RS/C for IMHS?", ["rsc_hours"]),
+    ("I have 30 hours of RS/C: can an IMHS give me the rest?", ["rsc_provider"]),
 ])
 def test_what_is_not_the_persons_is_left_out(parse, text, absent):
     parsed = parse(text).facts

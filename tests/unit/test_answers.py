@@ -73,6 +73,17 @@ def test_a_question_on_something_not_published_says_so_and_whom_to_ask(book, kno
         assert other.text not in answer.text
 
 
+@pytest.mark.parametrize("text, intent, entities, row", [
+    ("is the exam open book?", "ask_exam", [], "exam.format-not-published"),
+    ("what's the salary of an infant mental health specialist", "ask_role",
+     [entity("category", "infant mental health specialist")], "role.salary-not-published"),
+    ("do endorsed people get paid more?", "ask_role", [], "role.salary-not-published"),
+])
+def test_what_no_source_publishes_is_said_to_be_unpublished(book, text, intent, entities, row):
+    answer = ask(book, text, intent, entities)
+    assert row in answer.facts and "not published in our sources" in answer.text
+
+
 def test_not_published_rows_never_show_a_note_with_another_categorys_figure(book, knowledge):
     for fact in knowledge.facts():
         if isinstance(fact, (TopicFact, Requirement)) and not fact.published and fact.note:
@@ -158,6 +169,46 @@ def test_a_new_topic_keeps_the_category_of_the_conversation(book):
     first = ask(book, "what do i need for IFS", "ask_requirements", [entity("category", "IFS")])
     renewal = ask(book, "what about renewal?", "ask_renewal", context=first.context)
     assert renewal.facts and all(fact.startswith("IFS.renewal.") for fact in renewal.facts)
+
+
+def test_a_follow_up_naming_another_state_asks_the_same_question_there(book):
+    first = ask(book, "how much does endorsement cost in new york", "ask_fees", [entity("region", "new york")])
+    assert first.facts and all(".NYS-AIMH." in fact for fact in first.facts if fact.startswith("fee."))
+    for text, intent in (("and in michigan?", "nlu_fallback"), ("what about the state of michigan", "ask_fees")):
+        again = ask(book, text, intent, [entity("region", "michigan")], first.context, confidence=0.3)
+        assert again.facts and all(".MI-AIMH." in fact for fact in again.facts), (text, again.facts)
+        assert book.answer_unclassified(Message(text, "nlu_fallback", 0.3, [entity("region", "michigan")]),
+                                        first.context).facts == again.facts
+    # More than a place is a new question, not this follow-up.
+    other = ask(book, "is there an exam in michigan?", "ask_exam", [entity("region", "michigan")], first.context)
+    assert not any(fact.startswith("fee.") for fact in other.facts)
+
+
+@pytest.mark.parametrize("code", ["IFA", "IMHS", "ECFA", "ECMHS"])
+def test_requirements_that_are_alternatives_are_shown_as_one_either_or_line(book, knowledge, code):
+    """IFA needs a degree OR two years of work; IMHS a master's OR a license: never both as separate musts."""
+    rows = [r for r in knowledge.requirements(code, phase="initial") if r.alternative and book.figure(r)]
+    assert len(rows) == 2
+    overview = ask(book, f"what do I need for {code}", "ask_requirements", [entity("category", code)]).text.lower()
+    lines = [line for line in overview.splitlines() if line.startswith("- ")]
+    for row in rows:
+        holding = [line for line in lines if book.measure_label(row) in line.split(":")[0]]
+        assert len(holding) == 1 and " or " in holding[0].split(":")[0] and ", or " in holding[0], overview
+    comparison = book.compare([code, "IFS"], Context()).text
+    assert sum(" or ".join(book.measure_label(r) for r in pair) in comparison for pair in (rows, rows[::-1])) == 1
+    assert not any(f"{code} {book.figure(r)}" in comparison for r in rows)
+
+
+def test_my_reflective_supervisor_is_a_person_not_the_category(book, knowledge):
+    mention = book.reader.read("does my reflective supervisor have to be endorsed?",
+                               [entity("category", "reflective supervisor")], None)
+    assert mention.categories == []
+    assert book.reader.read("how do I become a reflective supervisor?",
+                            [entity("category", "reflective supervisor")], None).categories == ["IFRS"]
+    answer = ask(book, "can my clinical supervisor count as my reflective supervisor if she isn't endorsed?",
+                 "ask_rsc_provider", [entity("category", "reflective supervisor")])
+    assert answer.facts and all(fact.startswith("rsc.") for fact in answer.facts), answer.facts
+    assert "rsc.peer-supervision" not in answer.facts[:1]
 
 
 # Wording -------------------------------------------------------------------------------------------------------------

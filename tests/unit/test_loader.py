@@ -2,9 +2,11 @@
 import shutil
 import subprocess
 import sys
+import uuid
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
 
 from actions.knowledge import schema
 from actions.knowledge.loader import KNOWLEDGE_DIR, KnowledgeDataError, seed
@@ -193,3 +195,18 @@ def test_the_seed_command_prints_file_and_line_and_fails(tmp_path):
                             cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert f"fees.csv:{line}: association 'NOPE'" in result.stderr
+
+
+def test_seeding_a_fresh_postgresql_server_creates_its_database(postgres_url):
+    """`make run-prod` names a database (iecmh) that a new PostgreSQL server does not have yet."""
+    name = f"iecmh_fresh_{uuid.uuid4().hex[:8]}"
+    url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        counts = seed(url)
+        assert counts["requirement"] == table_counts(url)["requirement"] > 0
+        seed(url)  # a second seed finds the database there
+    finally:
+        server = create_engine(make_url(postgres_url), isolation_level="AUTOCOMMIT", future=True)
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
