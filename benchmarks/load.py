@@ -22,7 +22,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import aiohttp
 import psutil
@@ -301,14 +301,29 @@ class Load:
                     self.cpu_messages[bot.name] += len(tallies[bot.name].latencies) - done
         return tallies
 
-    async def turns(self, users: int, turns: int, messages: int) -> Dict[str, float]:
-        """Throughput when every user plays whole conversations of `turns` messages (`messages` in all per bot)."""
-        rates = {}
-        for bot in self.bots:
-            tally = Tally()
-            await self.users_for(bot, users, 3600, turns, 0.0, tally, conversations=max(1, messages // users // turns))
-            rates[bot.name] = tally.summary()["messages_per_s"]
+    async def turns(self, users: int, lengths: Sequence[int], messages: int) -> Dict[int, Dict[str, float]]:
+        """Throughput when conversations are `length` messages long, for each length. Every user says the same
+        messages at every length (one script of messages // users, cut into conversations of `length` with a new
+        sender each), so that only the length of the conversations differs."""
+        scripts = [conversation(self.rng, self.messages, messages // users) for _ in range(users)]
+        rates: Dict[int, Dict[str, float]] = {length: {} for length in lengths}
+        for length in lengths:
+            for bot in self.bots:
+                tally = Tally()
+                async with self.session(users) as session:
+                    begin = time.perf_counter()
+                    await asyncio.gather(*(self.play(session, bot, script, length, tally) for script in scripts))
+                    tally.seconds = time.perf_counter() - begin
+                rates[length][bot.name] = tally.summary()["messages_per_s"]
         return rates
+
+    async def play(self, session: aiohttp.ClientSession, bot: Bot, script: List[str], length: int,
+                   tally: Tally) -> None:
+        """One user saying a script, as conversations of `length` messages."""
+        for start in range(0, len(script), length):
+            sender = self.sender(f"turns{length}")
+            for text in script[start:start + length]:
+                await send(session, bot, sender, text, tally)
 
     def cpu_per_message(self, bot: Bot) -> Dict[str, float]:
         count = max(1, self.cpu_messages[bot.name])
@@ -387,8 +402,7 @@ async def run(args: argparse.Namespace) -> Dict:
             profiler.wait(timeout=120)
             print(profile_summary(OUT_DIR / "profile-rasa.txt"))
         think = await load.sliced(50, args.seconds, 2, 6, think=2.0)
-        turns6 = await load.turns(10, 6, args.turn_messages)
-        turns30 = await load.turns(10, 30, args.turn_messages)
+        turn_rates = await load.turns(10, (6, 30), args.turn_messages)
         results: Dict = {"conditions": {
             "alternation": "started together; single user: request by request; load phases: alternating time slices",
             "cpus": os.cpu_count(), "load_average": os.getloadavg(), "seconds_per_phase": args.seconds,
@@ -398,7 +412,7 @@ async def run(args: argparse.Namespace) -> Dict:
                 "ready_s": bot.ready_s, "single": single[bot.name].summary(), "closed_50": closed[bot.name].summary(),
                 "think": think[bot.name].summary(), "cpu_ms_per_message": load.cpu_per_message(bot),
                 "rss_mb": {role: round(size) for role, size in bot.rss_mb().items()},
-                "turns": {"6": turns6[bot.name], "30": turns30[bot.name]}}
+                "turns": {str(length): rates[bot.name] for length, rates in turn_rates.items()}}
     finally:
         for bot in bots:
             bot.stop()

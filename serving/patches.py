@@ -22,10 +22,17 @@
 
 - Dialogue states: rebuilt by replaying the whole conversation at every prediction; serving/history.py replays
   only what each turn added.
+- Tracker copies and applied events: Rasa replays or walks the whole conversation for each action it runs and
+  several times per turn; serving/trackers.py takes the copy from the tracker's state and extends the applied events
+  with what each turn added.
+- Debug lines of the rule and memoization policies: the whole list of dialogue states, formatted and deep-copied
+  at every prediction even when debug logging is off; they are made only when debug logging is on.
 
 (Servers that share Redis also need one writer at a time on a conversation's ticket queue: that correction is part
 of the lock store, conversation_store/stores.py.)
 """
+import copy
+import logging
 import weakref
 from collections import deque
 from typing import Any, Dict, List, Optional, Sequence, Type
@@ -33,8 +40,11 @@ from typing import Any, Dict, List, Optional, Sequence, Type
 import numpy as np
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies import memoization
+from rasa.core.policies.policy import Policy
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.domain import State
 from rasa.shared.core.events import BotUttered, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
@@ -45,9 +55,10 @@ from scipy.sparse import csr_matrix, vstack
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.extmath import softmax
 
-from serving import history
+from serving import history, trackers
 
 ORIGINAL_RESOLVE_BY_TYPE = Event.resolve_by_type
+formatted_tracker_states = Policy.format_tracker_states
 EVENT_KINDS: Dict[str, Type[Event]] = {}
 
 
@@ -161,8 +172,30 @@ def classify_intents(self: LogisticRegressionClassifier, messages: List[Message]
     return messages
 
 
+def debug_logging() -> bool:
+    return logging.getLogger("rasa").isEnabledFor(logging.DEBUG)
+
+
+def format_tracker_states(states: List[State]) -> List[str]:
+    """Policy.format_tracker_states, for the rule policy's debug line only: nothing when debug logging is off."""
+    return formatted_tracker_states(states) if debug_logging() else []
+
+
+class CopiesForDebugLines:
+    """The `copy` module as rasa.core.policies.memoization sees it: it only deep-copies states for debug lines, which
+    are dropped when debug logging is off."""
+
+    @staticmethod
+    def deepcopy(value: Any) -> Any:
+        return copy.deepcopy(value) if debug_logging() else value
+
+
 def apply() -> None:
     DialogueStateTracker.past_states = history.past_states
+    DialogueStateTracker.copy = trackers.tracker_copy
+    DialogueStateTracker.applied_events = trackers.applied_events
+    Policy.format_tracker_states = staticmethod(format_tracker_states)
+    memoization.copy = CopiesForDebugLines
     RemoteAction._action_call_format = action_call
     LogisticRegressionClassifier.process = classify_intents
     RemoteAction._validate_action_result = validate_action_result

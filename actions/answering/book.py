@@ -55,6 +55,7 @@ LIST_TERMS = frozenset(tokens("category categories kind kinds type types list di
 GENERIC_TERMS = frozenset(tokens("requirement requirements work works need get become endorsement endorsed infant "
                                  "mental health imh early childhood practice field career each year guide explain "
                                  "describe overview basics info information details general everything"))
+PRONOUN = re.compile(r"\b(?:it|that|this|them|those|these)\b", re.IGNORECASE)
 PLACE_WORDS = frozenset(tokens("state states association there instead"))
 FOLLOW_UP_WORDS = frozenset(tokens("same version one early childhood infant band age other instead then equivalent "
                                    "counterpart preschool preschoolers pre-k toddlers babies kids older younger "
@@ -209,6 +210,7 @@ class AnswerBook:
         if gap is not None:
             return gap
         question = self.question(message, new, mention)
+        question.extra_terms = [*question.extra_terms, *self.topic_referred_to(message, old)]
         group = bool(question.categories and self.knowledge.designations(question.categories[0]))
         renewing = "renew" in tokens(message.text)
         if route.special == "requirements" and question.categories and not group:
@@ -302,6 +304,15 @@ class AnswerBook:
         place = mention.region or (association.name if association else "")
         question = self.place_names.sub(" ", context.question["text"]).strip(" ?.!")
         return Message(f"{question} in {place}?", context.question.get("intent") or None, 1.0, message.entities)
+
+    def topic_referred_to(self, message: Message, old: Context) -> List[str]:
+        """'how much does it cost?' after an answer about the exam: the words of the topic 'it' stands for, when the
+        message names no topic of its own."""
+        words = set(tokens(message.text))
+        if message.is_payload or not PRONOUN.search(message.text) or old.topic not in TOPIC_TERMS or \
+                any(terms & words for terms in self.index.topic_terms.values()) and not words <= COST_TERMS:
+            return []
+        return list(tokens(TOPIC_TERMS[old.topic]))
 
     def is_follow_up(self, message: Message, mention: Mention) -> bool:
         """A short message that names a category or age band and little else ('and for the mentor?')."""

@@ -156,3 +156,22 @@ def test_the_actions_read_the_same_from_the_events_sent():
         assert fresh_user_turn(trimmed) == fresh_user_turn(full)
         assert unanswered_messages(trimmed) == unanswered_messages(full)
     assert unanswered_messages(trimmed) == ["BA in psychology", "3 years with infants"]
+
+
+def test_policy_debug_lines_are_made_only_when_debug_logging_is_on():
+    import logging
+
+    from serving.patches import CopiesForDebugLines, format_tracker_states, formatted_tracker_states
+
+    states = [{"user": {"intent": "greet"}, "prev_action": {"action_name": "action_listen"}}]
+    rasa_logger = logging.getLogger("rasa")
+    level = rasa_logger.level
+    try:
+        rasa_logger.setLevel(logging.INFO)
+        assert format_tracker_states(states) == [] and CopiesForDebugLines.deepcopy(states) is states
+        rasa_logger.setLevel(logging.DEBUG)
+        assert format_tracker_states(states) == formatted_tracker_states(states)
+        copied = CopiesForDebugLines.deepcopy(states)
+        assert copied == states and copied is not states and copied[0]["user"] is not states[0]["user"]
+    finally:
+        rasa_logger.setLevel(level)

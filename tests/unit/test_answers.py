@@ -199,6 +199,14 @@ def test_requirements_that_are_alternatives_are_shown_as_one_either_or_line(book
     assert not any(f"{code} {book.figure(r)}" in comparison for r in rows)
 
 
+def test_it_in_a_follow_up_stands_for_the_topic_of_the_last_answer(book):
+    exam = ask(book, "can i retake the exam if i fail", "ask_exam")
+    assert exam.facts[0].startswith("exam.")
+    assert ask(book, "how much does it cost?", "ask_fees", context=exam.context).facts[0] == "exam.fee"
+    # without "it" the question stands on its own
+    assert ask(book, "how much does endorsement cost?", "ask_fees", context=exam.context).facts[0] != "exam.fee"
+
+
 def test_my_reflective_supervisor_is_a_person_not_the_category(book, knowledge):
     mention = book.reader.read("does my reflective supervisor have to be endorsed?",
                                [entity("category", "reflective supervisor")], None)
