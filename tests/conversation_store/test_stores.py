@@ -11,7 +11,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from conversation_store.stores import FORGET_ACTION, ConversationLockStore, ConversationStore
+from conversation_store.stores import FORGET_ACTION, LAST_EVENT_INDEX, ConversationLockStore, ConversationStore
 from tests.conftest import POSTGRES_URL, PROJECT_ROOT, postgres_reachable
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
@@ -193,3 +193,17 @@ def test_messages_of_one_conversation_take_turns_without_second_long_waits(lock_
     gaps = [start - end for (_, _, end), (_, start, _) in zip(spans, spans[1:])]
     print(f"\nlongest wait between two turns: {max(gaps) * 1000:.0f} ms")
     assert max(gaps) < 0.5
+
+
+def test_a_new_conversations_last_event_is_one_index_lookup(store_url):
+    """Without the (sender_id, id) index PostgreSQL scans every stored event to find that a new sender has none."""
+    ConversationStore(url=store_url)
+    with sa.create_engine(store_url).connect() as connection:
+        indexes = {index["name"]: index["column_names"] for index in sa.inspect(connection).get_indexes("events")}
+        assert indexes.get(LAST_EVENT_INDEX) == ["sender_id", "id"]
+        if store_url.startswith("postgresql"):
+            connection.execute(sa.text("SET enable_seqscan = off"))
+            plan = " ".join(row[0] for row in connection.execute(sa.text(
+                "EXPLAIN SELECT max(id) FROM events WHERE sender_id = 'nobody-yet'")))
+            assert LAST_EVENT_INDEX in plan and "Filter" not in plan, plan
+    ConversationStore(url=store_url)  # a second server finds the index there
