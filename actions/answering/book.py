@@ -7,7 +7,7 @@ that addresses one row (`/ask_exam{"fact":"exam.pass-mark"}`) or one section. Ev
 knowledge row; the code adds only labels ("IFS:", "Source:") and the structured figures of fees and requirements.
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from ..knowledge.names import age_band_of
@@ -55,7 +55,8 @@ LIST_TERMS = frozenset(tokens("category categories kind kinds type types list di
 GENERIC_TERMS = frozenset(tokens("requirement requirements work works need get become endorsement endorsed infant "
                                  "mental health imh early childhood practice field career each year guide explain "
                                  "describe overview basics info information details general everything"))
-PRONOUN = re.compile(r"\b(?:it|that|this|them|those|these)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.IGNORECASE)
+THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|a|an|any)\b)", re.IGNORECASE)  # "what does it cost there"
 PLACE_WORDS = frozenset(tokens("state states association there instead"))
 FOLLOW_UP_WORDS = frozenset(tokens("same version one early childhood infant band age other instead then equivalent "
                                    "counterpart preschool preschoolers pre-k toddlers babies kids older younger "
@@ -206,7 +207,7 @@ class AnswerBook:
         if message.is_payload and route.special == "categories":
             return self.categories_list()
         new.question = {"text": message.text, "intent": message.intent or ""}
-        gap = self.nothing_listed(message, route, mention)
+        gap = self.nothing_listed(message, route, mention, old)
         if gap is not None:
             return gap
         question = self.question(message, new, mention)
@@ -246,9 +247,11 @@ class AnswerBook:
             answer = self.topic_overview(topic, new, full=True)
         return answer
 
-    def nothing_listed(self, message: Message, route: Route, mention: Mention) -> Optional[Answer]:
+    def nothing_listed(self, message: Message, route: Route, mention: Mention, context: Context) -> Optional[Answer]:
         """A state with no association listed, or an association with no fees listed: say so, with the general
         row that applies (apply through the Alliance; each association sets its own fees)."""
+        if not mention.region and not mention.associations and THERE.search(message.text) and context.associations:
+            mention = replace(mention, associations=list(context.associations), region=context.region)
         if not mention.region and not mention.associations:
             return None
         asks_cost = route.fees or bool(set(tokens(message.text)) & COST_TERMS)

@@ -205,6 +205,9 @@ def test_it_in_a_follow_up_stands_for_the_topic_of_the_last_answer(book):
     assert ask(book, "how much does it cost?", "ask_fees", context=exam.context).facts[0] == "exam.fee"
     # without "it" the question stands on its own
     assert ask(book, "how much does endorsement cost?", "ask_fees", context=exam.context).facts[0] != "exam.fee"
+    oregon = ask(book, "i live in oregon, who do i contact", "ask_associations", [entity("region", "oregon")])
+    assert ask(book, "what does it cost there?", "ask_fees", context=oregon.context).text.startswith(
+        "I have no fees listed for ORIMHA. ")
 
 
 def test_my_reflective_supervisor_is_a_person_not_the_category(book, knowledge):
