@@ -23,7 +23,7 @@ from .settings import conversations_url, printable_url
 logger = logging.getLogger(__name__)
 
 FORGET_ACTION = "utter_forgotten"  # the reply to "forget me": the conversation is deleted once it is given
-RECENT_CONVERSATIONS = 200  # conversations kept in memory by each Rasa server after it saved them (about 0.15-0.5 MB each)
+RECENT_CONVERSATIONS = 200  # conversations kept in memory by each Rasa server after saving them (0.15-0.5 MB each)
 POLL_SECONDS = 0.02  # a message waiting for its conversation's lock checks again this often
 MUTEX_SECONDS = 10  # longest hold of a conversation's Redis mutex while its ticket queue changes
 
