@@ -806,10 +806,19 @@ class AnswerBook:
                      and r.category == row.category and self.figure(r)] or [row]
             done.update(r.id for r in group)
             label = " or ".join(self.measure_label(r) for r in group)
-            figure = ", or ".join(f"a {self.measure_label(r)}" if len(group) > 1 and self.figure(r) == "required"
-                                  else self.figure(r) for r in group)
+            figure = ", or ".join(self.alternative_figure(r) for r in group) if len(group) > 1 else self.figure(row)
             entries.append((row.category, label, figure))
         return entries
+
+    def alternative_figure(self, row: Requirement) -> str:
+        """One side of an either/or, saying what it counts: "a mental health license", "at least 2 years of paid
+        work", "at least a master's degree"."""
+        label, figure = self.measure_label(row), self.figure(row)
+        if figure == "required":
+            return f"a {label}"
+        if label.startswith("years of "):
+            return figure.replace(" years", f" years of {label.removeprefix('years of ')}", 1)
+        return figure
 
     def measure_label(self, row: Requirement) -> str:
         measure = self.knowledge.measure(row.measure) if row.measure else None
@@ -836,7 +845,7 @@ class AnswerBook:
         if row.timeframe_min_months and row.timeframe_max_months:
             text += f" within {row.timeframe_min_months}–{row.timeframe_max_months} months"
         if row.after_degree in DEGREE_WORDS:
-            text += f", after {DEGREE_WORDS[row.after_degree].replace('a ', 'the ', 1)}"
+            text += f", after {DEGREE_WORDS[row.after_degree].replace('a ', 'the ', 1).removesuffix(' degree')}"
         return text
 
     def categories_list(self) -> Answer:
@@ -863,7 +872,7 @@ class AnswerBook:
         lines, shown = [], []
         placed: Set[str] = set()
         for kind in ("education", "work", "leadership", "training", "rsc", "exam"):
-            cells = []
+            cells: List[str] = []
             for code in (first, second):
                 everything = self.requirement_rows(code)
                 rows = [r for r in everything if r.kind == kind and r.id not in placed
@@ -874,17 +883,20 @@ class AnswerBook:
                 placed.update(r.id for r in rows)
                 entries = self.labelled_figures(rows)
                 several = len(entries) > 1
-                figures = unique(f"{label}: {figure}" if several or " or " in label else figure
-                                 for _, label, figure in entries)
+                # "clinical parent-child work: at least 2 years": the figure already says "years"
+                figures = unique(f"{label.removeprefix('years of ').removeprefix('years ')}: {figure}"
+                                 if several else figure for _, label, figure in entries)
                 shown += [r.id for r in rows if self.figure(r)]
-                cells.append(f"{code} {'; '.join(figures)}" if figures else f"{code} —")
-            if not all(cell.endswith("—") for cell in cells):
-                lines.append(f"- {sentence_case(KIND_LABELS[kind])}: " + " | ".join(cells))
+                cells.append("; ".join(figures) or "—")
+            if cells[0] == cells[1] != "—":
+                lines.append(f"- {sentence_case(KIND_LABELS[kind])}: both {cells[0]}")
+            elif cells != ["—", "—"]:
+                lines.append(f"- {sentence_case(KIND_LABELS[kind])}: {first} {cells[0]} | {second} {cells[1]}")
         a, b = self.category(first), self.category(second)
         buttons = [button(f"More about {first}", "ask_requirements", section=f"category:{first}"),
                    button(f"More about {second}", "ask_requirements", section=f"category:{second}")]
-        return Answer(f"{a.label} vs {b.label}, in short:\n" + "\n".join(lines), [a.source_url, b.source_url],
-                      buttons, shown, shown, "compare")
+        return Answer(f"{a.name} ({a.code}) vs {b.name} ({b.code}), in short:\n" + "\n".join(lines),
+                      [a.source_url, b.source_url], buttons, shown, shown, "compare")
 
     def representative(self, code: str) -> str:
         designations = self.knowledge.designations(code)
