@@ -92,15 +92,16 @@ def from_the_start(tracker: DialogueStateTracker, options: Options) -> Progress:
     return progress
 
 
-def continues(progress: Progress, tracker: DialogueStateTracker) -> bool:
-    """True when replaying the events added since progress was made gives Rasa's result."""
+def continues(events_seen: int, last_event: Optional[Event], loop_names: Set[str],
+              tracker: DialogueStateTracker) -> bool:
+    """True when going over only the events added since `events_seen` (the last of them `last_event`) gives what
+    Rasa's walk over every event gives: they are still there, unchanged, and none of the new ones rewrites the past."""
     events = tracker.events
-    if len(events) < progress.events_seen or (
-            progress.events_seen and events[progress.events_seen - 1] is not progress.last_event):
+    if len(events) < events_seen or (events_seen and events[events_seen - 1] is not last_event):
         return False
     return not any(isinstance(event, REWRITES_THE_PAST) or (
-        isinstance(event, ActionExecuted) and event.action_name in progress.loop_names)
-        for event in itertools.islice(events, progress.events_seen, None))
+        isinstance(event, ActionExecuted) and event.action_name in loop_names)
+        for event in itertools.islice(events, events_seen, None))
 
 
 def own_copy(state: State) -> State:
@@ -116,7 +117,7 @@ def past_states(tracker: DialogueStateTracker, domain: Domain, omit_unset_slots:
     key = (id(domain), omit_unset_slots, ignore_rule_only_turns, repr(rule_only_data))
     progress_by_options: Dict[Any, Progress] = tracker.__dict__.setdefault(PROGRESS_ATTRIBUTE, {})
     progress = progress_by_options.get(key)
-    if progress is not None and continues(progress, tracker):
+    if progress is not None and continues(progress.events_seen, progress.last_event, progress.loop_names, tracker):
         replay_events(options, progress, list(itertools.islice(tracker.events, progress.events_seen, None)))
     else:
         progress = from_the_start(tracker, options)

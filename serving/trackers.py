@@ -18,10 +18,10 @@ import itertools
 from dataclasses import dataclass
 from typing import List, Optional
 
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event
+from rasa.shared.core.events import ActiveLoop, Event
 from rasa.shared.core.trackers import AnySlotDict, DialogueStateTracker
 
-from .history import REWRITES_THE_PAST
+from .history import continues
 
 replayed_copy = DialogueStateTracker.copy
 walked_applied_events = DialogueStateTracker.applied_events
@@ -52,21 +52,10 @@ class Applied:
     events: List[Event]
 
 
-def extends(applied: Applied, tracker: DialogueStateTracker) -> bool:
-    """True when Rasa's walk over every event gives the previous list plus the events added since."""
-    events = tracker.events
-    if len(events) < applied.events_seen or (
-            applied.events_seen and events[applied.events_seen - 1] is not applied.last_event):
-        return False
-    return not any(isinstance(event, REWRITES_THE_PAST) or (
-        isinstance(event, ActionExecuted) and event.action_name in applied.loop_names)
-        for event in itertools.islice(events, applied.events_seen, None))
-
-
 def applied_events(self: DialogueStateTracker) -> List[Event]:
     """DialogueStateTracker.applied_events, walking only the events added since the last call."""
     applied: Optional[Applied] = self.__dict__.get(APPLIED_ATTRIBUTE)
-    if applied is not None and extends(applied, self):
+    if applied is not None and continues(applied.events_seen, applied.last_event, applied.loop_names, self):
         applied.events.extend(itertools.islice(self.events, applied.events_seen, None))
     else:
         applied = Applied(0, None, {event.name for event in self.events if isinstance(event, ActiveLoop)
