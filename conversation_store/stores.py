@@ -7,7 +7,7 @@ from collections import OrderedDict
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AsyncGenerator, Iterator, Optional
+from typing import Any, AsyncGenerator, Dict, Iterator, Optional
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -57,7 +57,9 @@ class ConversationStore(SQLTrackerStore):
     The conversations this process saved last are kept in memory (RECENT_CONVERSATIONS of them): reading one back
     costs one query for the id of its last stored event, and the events are read again only when that id changed
     (another server answered it, it was deleted), when the tracker changed without being saved, or when a new
-    session started. Saving adds the tracker's new events without counting the stored ones first."""
+    session started. Saving adds the tracker's new events without counting the stored ones first. The queries of
+    every message are built once and run without the ORM (its sessions and flushes were a fifth of the server's
+    CPU)."""
 
     def __init__(self, domain=None, event_broker=None, host: Optional[str] = None, url: Optional[str] = None,
                  **kwargs) -> None:
@@ -69,6 +71,9 @@ class ConversationStore(SQLTrackerStore):
         self.engine: sa.engine.Engine = create_engine(url)
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
         self.recent: OrderedDict[str, RecentConversation] = OrderedDict()
+        self.events: sa.Table = self.SQLEvent.__table__
+        self.last_event_id_query = sa.select(sa.func.max(self.events.c.id)).where(
+            self.events.c.sender_id == sa.bindparam("sender_id"))
         self.index_last_events()
         logger.info("conversations kept in %s", printable_url(url))
 
@@ -82,17 +87,19 @@ class ConversationStore(SQLTrackerStore):
         except sa.exc.SQLAlchemyError as error:  # another server creating it at the same moment
             logger.info("index %s not created here: %s", LAST_EVENT_INDEX, str(error).splitlines()[0])
 
-    def last_event_id(self, session: sa.orm.Session, sender_id: str) -> Optional[int]:
-        return session.query(sa.func.max(self.SQLEvent.id)).filter(self.SQLEvent.sender_id == sender_id).scalar()
+    def last_event_id(self, connection: sa.engine.Connection, sender_id: str) -> Optional[int]:
+        return connection.execute(self.last_event_id_query, {"sender_id": sender_id}).scalar()
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         recent = self.recent.pop(sender_id, None)
+        with self.engine.connect() as connection:
+            last_event_id = self.last_event_id(connection, sender_id)
+        if last_event_id is None:
+            return None
+        if recent is not None and recent.last_event_id == last_event_id and len(recent.tracker.events) == recent.stored:
+            self.remember(sender_id, recent)
+            return recent.tracker
         with self.session_scope() as session:
-            last_event_id = self.last_event_id(session, sender_id)
-            if (recent is not None and recent.last_event_id == last_event_id
-                    and len(recent.tracker.events) == recent.stored):
-                self.remember(sender_id, recent)
-                return recent.tracker
             rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
         if not rows or not self.domain:
             return None
@@ -106,6 +113,13 @@ class ConversationStore(SQLTrackerStore):
         while len(self.recent) > RECENT_CONVERSATIONS:
             self.recent.popitem(last=False)
 
+    def stored_events(self, connection: sa.engine.Connection, sender_id: str) -> int:
+        """How many of the conversation's events (of its latest session) are stored."""
+        if self.last_event_id(connection, sender_id) is None:
+            return 0
+        with self.session_scope() as session:
+            return self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         sender_id = tracker.sender_id
         recent = self.recent.pop(sender_id, None)
@@ -113,25 +127,25 @@ class ConversationStore(SQLTrackerStore):
             self.delete(sender_id)
             return
         await self.stream_events(tracker)
-        with self.session_scope() as session:
+        with self.engine.begin() as connection:
             if recent is not None and recent.tracker is tracker:
                 stored = recent.stored
             else:
-                stored = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+                stored = self.stored_events(connection, sender_id)
             rows = [self.event_row(sender_id, event) for event in itertools.islice(tracker.events, stored, None)]
-            session.add_all(rows)
-            session.flush()
-            last_event_id = rows[-1].id if rows else self.last_event_id(session, sender_id)
-            session.commit()
+            if rows:
+                connection.execute(self.events.insert(), rows)
+            last_event_id = self.last_event_id(connection, sender_id)
         new_session = any(isinstance(event, SessionStarted) for event in itertools.islice(tracker.events, 1, None))
         if last_event_id is not None and not new_session:
             self.remember(sender_id, RecentConversation(tracker, len(tracker.events), last_event_id))
 
-    def event_row(self, sender_id: str, event: Event):
+    @staticmethod
+    def event_row(sender_id: str, event: Event) -> Dict[str, Any]:
         data = event.as_dict()
-        return self.SQLEvent(sender_id=sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
-                             intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                             action_name=data.get("name"), data=json.dumps(data))
+        return {"sender_id": sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
+                "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                "action_name": data.get("name"), "data": json.dumps(data)}
 
     def delete(self, sender_id: str) -> int:
         """Deletes every event of the conversation; returns how many."""
