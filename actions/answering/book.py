@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from ..knowledge.names import age_band_of
 from ..knowledge.snapshot import Association, Category, Fee, Knowledge, Requirement, TopicFact
-from ..knowledge.vocabulary import FEE_TYPES
+from ..knowledge.vocabulary import FEE_TYPES, degree_rank
 from .reader import Mention, Reader
 from .retrieval import COST_TERMS, PAST, Doc, FactIndex, Question, Ranked
 from .routes import KIND_INTENT, ROUTES, TOPIC_LABELS, TOPIC_TERMS, Route, intent_for_topic
@@ -36,7 +36,7 @@ SAME_SAYING = 0.6          # two rows sharing this share of their words say the 
 BROAD = re.compile(
     r"^\s*(?:(?:can you |could you |please )?(?:tell me|talk|explain|describe|give me|show me|walk me through)"
     r"(?: (?:more|a bit|something|everything|all|an overview|the basics|the details))?(?: about| of| on)?\b"
-    r"|(?:and |so |ok )?(?:what|how) about\b"
+    r"|(?:and |so |ok )?(?:what|how) about\b(?!\s+(?:with|if|having|an?|just|only|my)\b)"  # not "what about with a GED"
     r"|(?:an? |the )?overview\b|(?:more )?info(?:rmation)? (?:on|about)\b|(?:everything|all) about\b"
     r"|how does (?:the )?\w+(?: \w+)? work\b|how do (?:the )?\w+ work\b|how do i (?:renew|keep)\b)"
     r"|\b(?:what|whats|what's) (?:do|would|will) (?:i|you) need (?:for|to)\b"
@@ -163,9 +163,27 @@ class AnswerBook:
         answer = self.dispatch(message, mention, context, new)
         if not answer.text.strip():
             answer = self.no_answer(new, answer.ranking)
+        verdict = self.degree_verdict(mention.degrees, answer)
+        if verdict:
+            answer.text = f"{verdict}\n{answer.text}"
         new.facts = list(answer.facts)
         answer.context = new
         return answer
+
+    def degree_verdict(self, degrees: Sequence[str], answer: Answer) -> Optional[str]:
+        """'Is a GED enough for IMHS?': whether the degree the message names reaches the level of the education rule
+        the answer gives (None when the answer is not one such rule or no known degree is named)."""
+        named = next((d for d in (self.knowledge.degree(code) for code in degrees) if d), None)
+        if named is None or answer.kind not in ("specific", "broad") or not answer.facts:
+            return None
+        row = self.knowledge.fact(answer.facts[0])
+        if not isinstance(row, Requirement) or row.measure != "degree_level" or row.operator != "min" \
+                or not row.degree_level:
+            return None
+        if degree_rank(named.level) >= degree_rank(row.degree_level):
+            return f"{named.name}: enough for this education rule."
+        other_way = " It also names another way to qualify." if row.alternative else ""
+        return f"{named.name}: below this education rule, which asks for {DEGREE_WORDS[row.degree_level]}.{other_way}"
 
     def answer_unclassified(self, message: Message, context: Optional[Context] = None) -> Optional[Answer]:
         """A message Rasa could not classify: answered only when one row matches it closely, else None."""

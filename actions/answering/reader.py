@@ -8,8 +8,10 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from ..knowledge.names import age_band_of, normalize_alias
 from ..knowledge.snapshot import Knowledge
 
-# "my reflective supervisor", "her current mentor": a person the message talks about, not a category.
-POSSESSIVE_BEFORE = re.compile(r"\b(?:my|our|your|her|his|their)\s+(?:[\w'/-]+\s+){0,2}$")
+# "my reflective supervisor", "her current mentor", "find a mentor": a person the message talks about, not a category.
+POSSESSIVE_BEFORE = re.compile(r"\b(?:my|our|your|her|his|their|(?:find(?:ing)?|locat(?:e|ing)|look(?:ing)? for|"
+                               r"search(?:ing)? for|hir(?:e|ing)|recommend|choos(?:e|ing)|pick) (?:a|an|the|some))"
+                               r"\s+(?:[\w'/-]+\s+){0,2}$")
 EC = re.compile(r"(?<![\w/-])EC(?![\w/-])|(?<![\w/-])ec(?= ?mh\b)", re.IGNORECASE)
 
 
@@ -79,7 +81,8 @@ class Reader:
                   for label in ("category", "degree", "association", "region", "age_band")}
         band = next((age_band_of(v) for v in values["age_band"] if age_band_of(v)), None) \
             or age_band_of(text, with_age_ranges=False) or ("early_childhood" if EC.search(text) else None)
-        categories = self.categories(text, values["category"], band or context_band or "infant")
+        categories = self.categories(_without_degrees(text, entities), values["category"],
+                                     band or context_band or "infant")
         if band == "early_childhood":
             # "EC MH specialist": a name without a band, in a message that says early childhood.
             categories = [self.early_counterpart(code, values["category"]) for code in categories]
@@ -152,6 +155,19 @@ class Reader:
         if region:
             codes += [a.code for a in self.knowledge.associations_in_region(region.code)]
         return _unique(codes), region.name if region else None
+
+
+def _without_degrees(text: str, entities: Sequence[Dict]) -> str:
+    """The text with the degrees it names blanked out: "an associate's" is a degree, not the Family Associate."""
+    for entity in entities:
+        if entity.get("entity") != "degree":
+            continue
+        start, end = entity.get("start"), entity.get("end")
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+            text = text[:start] + " " * (end - start) + text[end:]
+        elif entity.get("value"):
+            text = re.sub(re.escape(str(entity["value"])), lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
+    return text
 
 
 def _possessed(text: str, start: int) -> bool:

@@ -349,7 +349,7 @@ class FactIndex:
         # The rows that match the question beyond the names in it ("the salary of an IMHS" is not about IMHS rules).
         named = self.named_terms(question.text)
         content = [term for term in terms if term not in named]
-        beyond_names = self.bm25(content) if content and len(content) < len(terms) else None
+        beyond_names = self.bm25(content) if content and named else None
         route: Route = ROUTES.get(question.intent or "", Route())
         confidence = question.confidence if question.confidence is not None else 1.0
         targets = self.target_categories(question)

@@ -78,6 +78,12 @@ def test_a_question_on_something_not_published_says_so_and_whom_to_ask(book, kno
     ("what's the salary of an infant mental health specialist", "ask_role",
      [entity("category", "infant mental health specialist")], "role.salary-not-published"),
     ("do endorsed people get paid more?", "ask_role", [], "role.salary-not-published"),
+    # the category named does not pull its requirements ahead of what is asked about it
+    ("how much do IMH specialists make", "ask_fees", [], "role.salary-not-published"),
+    ("what is the pass rate for the exam", "ask_exam", [], "exam.pass-rate-not-published"),
+    ("can my rsc be done over zoom", "ask_rsc_what", [], "rsc.by-video-not-published"),
+    ("how do i find a reflective supervisor near me", "ask_rsc_provider",
+     [entity("category", "reflective supervisor")], "rsc.find-a-provider-not-published"),
 ])
 def test_what_no_source_publishes_is_said_to_be_unpublished(book, text, intent, entities, row):
     answer = ask(book, text, intent, entities)
@@ -223,6 +229,40 @@ def test_my_reflective_supervisor_is_a_person_not_the_category(book, knowledge):
                  "ask_rsc_provider", [entity("category", "reflective supervisor")])
     assert answer.facts and all(fact.startswith("rsc.") for fact in answer.facts), answer.facts
     assert "rsc.peer-supervision" not in answer.facts[:1]
+    assert book.reader.read("where can i find a reflective supervisor?",
+                            [entity("category", "reflective supervisor")], None).categories == []
+
+
+def test_a_degree_is_not_read_as_the_category_of_the_same_name(book):
+    text = "is an associate's degree enough for IFS?"
+    start = text.index("associate's degree")
+    degree = {"entity": "degree", "value": "associate's degree", "start": start, "end": start + 18}
+    assert book.reader.read(text, [degree, entity("category", "IFS")], None).categories == ["IFS"]
+    assert book.reader.read("what about with just an associate's", [entity("degree", "associate's")],
+                            None).categories == []
+
+
+@pytest.mark.parametrize("text, degree, category, verdict", [
+    ("is a GED ok for IMHS", "GED", "IMHS",
+     "High school diploma or GED: below this education rule, which asks for a master's degree. "
+     "It also names another way to qualify."),
+    ("does a bachelors count for IFS", "bachelors", "IFS", "Bachelor's degree: enough for this education rule."),
+    ("can i get IFA with a high school diploma", "high school diploma", "IFA",
+     "High school diploma or GED: below this education rule, which asks for a CDA or any degree. "
+     "It also names another way to qualify."),
+])
+def test_an_education_answer_says_whether_the_degree_named_reaches_it(book, text, degree, category, verdict):
+    answer = ask(book, text, "ask_education", [entity("degree", degree), entity("category", category)])
+    assert answer.facts[0] == f"{category}.initial.degree_level"
+    assert answer.text.startswith(verdict + "\n")
+
+
+def test_a_degree_asked_about_after_an_education_answer_is_checked_against_that_category(book):
+    first = ask(book, "do i need a masters for IMHS", "ask_education",
+                [entity("degree", "masters"), entity("category", "IMHS")])
+    answer = ask(book, "what about with a GED", "ask_education", [entity("degree", "GED")], first.context)
+    assert answer.kind == "specific" and answer.facts[0] == "IMHS.initial.degree_level"
+    assert answer.text.startswith("High school diploma or GED: below this education rule")
 
 
 # Wording -------------------------------------------------------------------------------------------------------------
