@@ -54,6 +54,9 @@ SLUG = re.compile(r"[-.]")
 PAST = re.compile(r"\b(?:old|older|before|used to|previous(?:ly)?|earlier|until|changed?|prior|no longer|"
                   r"anymore|any more|still|were|was|did|19\d\d|20[01]\d|202[0-4])\b", re.IGNORECASE)
 WHY = re.compile(r"^\s*why\b", re.IGNORECASE)
+# "can a teacher become an ECFS?": the person asked about, whose words are not what the question asks.
+SUBJECT = re.compile(r"\b(?:can|could|may|is it possible for|are|do) (?:an? |someone who is an? )?((?:[\w'-]+ ){1,3}?)"
+                     r"(?:become|be|get|earn|apply|qualify|eligible|go for|hold)\b", re.IGNORECASE)
 KEEP_TERMS = frozenset(tokens("rsc exam"))
 COST_TERMS = frozenset(tokens("fee cost pay price dollars expensive afford"))
 RENEWAL_TERM = tokens("renewal")[0]
@@ -343,6 +346,10 @@ class FactIndex:
 
     def rank(self, question: Question, limit: int = 12, docs: Optional[Iterable[Doc]] = None) -> List[Ranked]:
         terms = [self.spelled(t) for t in tokens(question.text) if t not in self.code_terms]
+        if question.categories:
+            # "can a teacher become an ECFS?" asks about the category's rules, not about teachers.
+            subject = {t for m in SUBJECT.finditer(question.text) for t in tokens(m.group(1))}
+            terms = [t for t in terms if t not in subject]
         terms += list(question.extra_terms)
         raw = self.bm25(terms)
         top = max(raw.values(), default=0.0) or 1.0

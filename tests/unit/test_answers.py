@@ -257,6 +257,15 @@ def test_an_education_answer_says_whether_the_degree_named_reaches_it(book, text
     assert answer.text.startswith(verdict + "\n")
 
 
+@pytest.mark.parametrize("text, category", [
+    ("can a teacher become an ECFS", "ECFS"), ("could a social worker get IMHS?", "IMHS"),
+    ("are home visitors eligible for IFS", "IFS"),
+])
+def test_whether_a_profession_can_earn_a_category_is_answered_with_its_education_rule(book, text, category):
+    answer = ask(book, text, "ask_education", [entity("category", category)])
+    assert answer.facts[0] == f"{category}.initial.degree_level", answer.ranking[:3]
+
+
 def test_a_degree_asked_about_after_an_education_answer_is_checked_against_that_category(book):
     first = ask(book, "do i need a masters for IMHS", "ask_education",
                 [entity("degree", "masters"), entity("category", "IMHS")])
