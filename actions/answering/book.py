@@ -274,7 +274,9 @@ class AnswerBook:
             return None
         asks_cost = route.fees or bool(set(tokens(message.text)) & COST_TERMS)
         if route.cards == ("association",) and mention.region and not mention.associations and not asks_cost:
-            fact_id = "residency.no-association-in-state"
+            region = self.knowledge.region(mention.region)
+            abroad = region is not None and region.kind == "country"
+            fact_id = "residency.outside-the-us-not-published" if abroad else "residency.no-association-in-state"
             what = f"infant mental health association listed for {mention.region}"
         elif asks_cost and mention.associations and not any(self.knowledge.fees(a) for a in mention.associations):
             names = ", ".join(a.name for a in (self.knowledge.association(c) for c in mention.associations) if a)

@@ -379,6 +379,9 @@ class FactIndex:
         # The intent's prior, shared with the other intents Rasa found likely (a question it could not tell apart).
         routes = [(route, confidence)] + [(ROUTES[name], share) for name, share in question.intents
                                           if name != question.intent and name in ROUTES and share >= MIN_INTENT_SHARE]
+        # The cards (category, association rows) the intent answers with; for a message Rasa could not classify,
+        # those of the intents it found likely.
+        cards = set(route.cards) if question.intent else {card for each, _ in routes for card in each.cards}
         results: List[Ranked] = []
         for doc in docs if docs is not None else self.docs:
             parts = {"bm25": WEIGHTS["bm25"] * raw.get(doc.id, 0.0) / top}
@@ -406,18 +409,18 @@ class FactIndex:
                 parts["category"] = WEIGHTS["category"] * 0.5
                 if beyond_names is not None and doc.id not in beyond_names:
                     parts["category"] *= WEIGHTS["name_only"]
-            elif doc.source == "category" and "category" in route.cards:
+            elif doc.source == "category" and "category" in cards:
                 if doc.category in question.categories:
                     parts["category"] = WEIGHTS["category"]
                 elif targets:
                     parts["category"] = WEIGHTS["category"] * 0.5 if doc.category in targets \
                         else -WEIGHTS["other_category"]
-            if doc.source == "association" and "association" in route.cards and \
+            if doc.source == "association" and "association" in cards and \
                     doc.association in question.associations:
                 parts["association"] = WEIGHTS["own_association"]
             if doc.source == "requirement" and targets and doc.category in targets and doc.kind in route.kinds:
                 parts["kind"] = WEIGHTS["kind_match"] * confidence
-            if doc.source in ("category", "association") and doc.source not in route.cards or \
+            if doc.source in ("category", "association") and doc.source not in cards or \
                     doc.source == "association" and not question.associations:
                 parts["card"] = -WEIGHTS["card"]
             matched = sum(1 for phrase in self.phrases.get(doc.id, ()) if phrase <= asked)

@@ -53,6 +53,7 @@ PHRASES = (
     (r"\bin person\b", "person"),
     (r"\b(?:from|at) home\b", "online remote"),
     (r"\brun(?:s)? out\b", "end"),
+    (r"\b(?:stay|staying|remain|remaining) (?:endorsed|active|current)\b", "renewal"),
     (r"\bper year\b|\ba year\b|\beach year\b|\bevery year\b|\byearly\b|\bannual(?:ly)?\b", "yearly"),
 )
 SYNONYMS = {

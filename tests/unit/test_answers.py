@@ -82,6 +82,7 @@ def test_a_question_on_something_not_published_says_so_and_whom_to_ask(book, kno
     ("how much do IMH specialists make", "ask_fees", [], "role.salary-not-published"),
     ("what is the pass rate for the exam", "ask_exam", [], "exam.pass-rate-not-published"),
     ("can my rsc be done over zoom", "ask_rsc_what", [], "rsc.by-video-not-published"),
+    ("can i apply if i live outside the us", "ask_associations", [], "residency.outside-the-us-not-published"),
     ("how do i find a reflective supervisor near me", "ask_rsc_provider",
      [entity("category", "reflective supervisor")], "rsc.find-a-provider-not-published"),
 ])
@@ -340,7 +341,10 @@ def test_two_rows_that_say_the_same_thing_are_shown_once(book, knowledge):
 
 
 def test_a_place_or_association_with_nothing_listed_is_said_in_plain_words(book):
-    assert ask(book, "is there an association in canada", "ask_associations").text.startswith(
-        "I have no infant mental health association listed for Canada. ")
+    canada = ask(book, "is there an association in canada", "ask_associations")
+    assert canada.text.startswith("I have no infant mental health association listed for Canada. ")
+    assert canada.facts == ["residency.outside-the-us-not-published"]   # a country, not a US state
+    assert ask(book, "i live in wyoming, where do i apply", "ask_associations").facts == [
+        "residency.no-association-in-state"]
     assert ask(book, "how much does it cost in texas", "ask_fees").text.startswith(
         "I have no fees listed for First3Years. ")
