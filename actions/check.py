@@ -159,6 +159,8 @@ class ValidateQualificationForm(Action):
             if state.asking:
                 dispatcher.utter_message(text="To check the rest: " + question_text(knowledge, state.asking, profile))
             return self.events(profile, state, asking=bool(state.asking))
+        if update.problem:  # say what was not understood before asking for the rest
+            dispatcher.utter_message(text=first_sentence(update.problem))
         return self.ask(dispatcher, knowledge, profile, state, introduce=starting)
 
     def ask(self, dispatcher: CollectingDispatcher, knowledge: Knowledge, profile: Dict, state: CheckState,

@@ -9,6 +9,7 @@ message is cut into clauses, each about the person or about someone else ("my su
 person's own clauses give facts about them. An amount (hours, years, months, families) takes its meaning from the
 words around it in its clause. The fields are described in tests/data/README.md.
 """
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Pattern, Sequence, Tuple, Union
@@ -26,6 +27,13 @@ def cue(pattern: str) -> Pattern[str]:
 
 # Numbers -----------------------------------------------------------------------------------------------------------
 NEGATIVE_AMOUNT = "An amount can't be negative."
+
+
+def readable(value: float) -> str:
+    """A number as the person would write it: 99,999,999 rather than 1e+08."""
+    if not math.isfinite(value):
+        return str(value)
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
 UNITS = {"zero": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
          "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "a": 1, "an": 1}
@@ -844,7 +852,7 @@ class ProfileParser:
                       earlier: List[Reading], sentence: int, sentence_text: str, previous_sentence: str,
                       statement: Statement) -> Optional[Reading]:
         if amount.value > LIMITS["hours"]:
-            statement.problems.append(f"{amount.value:g} hours doesn't look right.")
+            statement.problems.append(f"{readable(amount.value)} hours doesn't look right.")
             return None
         pace = pace_factor(after_clause) or pace_factor_before(before_clause)
         if pace is None and (EACH_TIME_AFTER.search(after_clause) or ASIDE_OPENS.search(before_clause)):
@@ -887,7 +895,7 @@ class ProfileParser:
     def duration_reading(self, amount: Amount, after: str, before: str, after_clause: str, before_clause: str,
                          text: Text, statement: Statement, earlier: List[Reading]) -> List[str]:
         if amount.value > LIMITS["years"] * (12 if amount.unit == "months" else 1):
-            statement.problems.append(f"{amount.value:g} {amount.unit} doesn't look right.")
+            statement.problems.append(f"{readable(amount.value)} {amount.unit} doesn't look right.")
             return []
         sentence = text.sentence_of(amount.start)
         last = earlier[-1] if earlier else None

@@ -105,6 +105,15 @@ def test_nonsense_gets_a_clear_reprompt_and_keeps_what_was_given():
     assert values["profile"] == profile and values["check"]["failures"] == {"training_hours": 1}
 
 
+def test_nonsense_numbers_in_the_first_message_are_named_before_the_first_question():
+    values, messages = validate("i have -5 years of experience and 99999999 rsc hours", active=False)
+    assert texts(messages)[0] == "99,999,999 hours doesn't look right."
+    assert "Which ages" in texts(messages)[1]
+    assert "work_years" not in values["profile"] and "rsc_hours" not in values["profile"]
+    _, messages = validate("i have -5 years of experience", active=False)
+    assert texts(messages)[0] == "An amount can't be negative."
+
+
 def test_after_two_unusable_answers_it_offers_to_skip_and_skip_works():
     check = {"asking": "training_hours", "mode": "full", "asked": [], "failures": {"training_hours": 1},
              "conflict": None}
