@@ -55,6 +55,11 @@ LIST_TERMS = frozenset(tokens("category categories kind kinds type types list di
 GENERIC_TERMS = frozenset(tokens("requirement requirements work works need get become endorsement endorsed infant "
                                  "mental health imh early childhood practice field career each year guide explain "
                                  "describe overview basics info information details general everything"))
+# "for which categories?" right after an answer: the previous question, asked of every category.
+WHICH_CATEGORIES = re.compile(r"^\s*(?:and |so |ok |then )?(?:(?:for|in|with|to) )?(?:which|what) "
+                              r"(?:categor(?:y|ies)|levels?)(?: (?:then|is that|does that apply|do(?:es)? that))?"
+                              r"\s*[?.!]*\s*$", re.IGNORECASE)
+WHICH_CATEGORY = re.compile(r"\bwhich categor", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.IGNORECASE)
 THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|a|an|any)\b)", re.IGNORECASE)  # "what does it cost there"
 PLACE_WORDS = frozenset(tokens("state states association there instead"))
@@ -218,6 +223,11 @@ class AnswerBook:
                 codes.insert(0, old.category)
             if len(codes) >= 2:
                 return self.compare(codes[:2], new)
+        if WHICH_CATEGORIES.search(message.text) and old.question and old.topic not in (None, "categories", "overview"):
+            asked = self.reader.category_names.sub(" ", old.question["text"].lower())
+            question = self.question(message, new, mention, text=f"{asked} which categories",
+                                     intent=old.question.get("intent") or None, categories=[])
+            return self.specific(question, new)
         if route.special == "categories" and not mention.categories and not message.is_payload and \
                 not mention.region and not mention.associations and set(tokens(message.text)) <= LIST_TERMS:
             new.topic = "categories"
@@ -365,9 +375,11 @@ class AnswerBook:
         return self.compose(self.choose(ranked, question), ranked, context)
 
     def by_category(self, question: Question, ranked: Sequence[Ranked]) -> List[Doc]:
-        """'How many RS/C hours?' with no category named: the topic's rows that give the figure per category."""
+        """'How many RS/C hours?' or 'which categories need RS/C?' with no category named: the topic's rows that give
+        the figure per category."""
         route = ROUTES.get(question.intent or "", Route())
-        if question.categories or not route.kinds or not route.topics or "number" not in tokens(question.text):
+        if question.categories or not route.kinds or not route.topics or \
+                "number" not in tokens(question.text) and not WHICH_CATEGORY.search(question.text):
             return []
         topic = route.topics[0]
         scores = {r.doc.id: r.raw for r in self.index.rank(question, limit=len(self.index.docs))}

@@ -267,6 +267,21 @@ def test_whether_a_profession_can_earn_a_category_is_answered_with_its_education
     assert answer.facts[0] == f"{category}.initial.degree_level", answer.ranking[:3]
 
 
+def test_for_which_categories_after_an_answer_asks_the_same_question_of_every_category(book):
+    exam = ask(book, "is there an exam for IMHS?", "ask_exam", [entity("category", "IMHS")])
+    assert ask(book, "for which categories then?", "ask_categories_list", context=exam.context).facts[0] == \
+        "exam.who-takes"
+    rsc = ask(book, "do i need rsc for IFA", "ask_rsc", [entity("category", "IFA")])
+    answer = ask(book, "for which categories?", "ask_categories_list", context=rsc.context)
+    assert answer.facts[:2] == ["rsc.family-associates", "rsc.family-specialists"]
+    assert ask(book, "what are the categories", "ask_categories_list").kind == "list"
+
+
+def test_hours_of_rsc_given_are_not_mixed_up_with_hours_received(book):
+    answer = ask(book, "how much rsc do I have to give to be an ECFRS", "ask_rsc", [entity("category", "ECFRS")])
+    assert answer.facts[0] == "ECFRS.initial.rsc_given_amount" and "not published" in answer.text
+
+
 def test_a_degree_asked_about_after_an_education_answer_is_checked_against_that_category(book):
     first = ask(book, "do i need a masters for IMHS", "ask_education",
                 [entity("degree", "masters"), entity("category", "IMHS")])
