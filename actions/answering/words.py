@@ -54,7 +54,7 @@ PHRASES = (
     (r"\b(?:from|at) home\b", "online remote"),
     (r"\brun(?:s)? out\b", "end"),
     (r"\b(?:stay|staying|remain|remaining) (?:endorsed|active|current)\b", "renewal"),
-    (r"\bper year\b|\ba year\b|\beach year\b|\bevery year\b|\byearly\b|\bannual(?:ly)?\b", "yearly"),
+    (r"\b(?:per|a|each|every) (?:year|yr)\b|\byearly\b|\bannual(?:ly)?\b", "yearly"),
 )
 SYNONYMS = {
     "test": "exam", "tests": "exam", "testing": "exam", "examination": "exam", "exams": "exam",
