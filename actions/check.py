@@ -28,6 +28,7 @@ from .qualification.dialogue import (
     what_if_changes,
     what_if_target,
 )
+from .qualification.parser import ProfileParser
 from .qualification.summary import checklist, verdict_text
 from .tools import UNAVAILABLE, tools
 
@@ -74,11 +75,15 @@ def unanswered_messages(tracker: Tracker) -> List[str]:
     return texts[::-1]
 
 
-def target_category(reader: Reader, tracker: Tracker, profile: Dict) -> Optional[str]:
-    """The category the person asks about ("could I apply for IFS?"), if any, other than their RS/C provider."""
+def target_category(reader: Reader, parser: ProfileParser, tracker: Tracker, profile: Dict) -> Optional[str]:
+    """The category the person asks about ("could I apply for IFS?"), if any, other than the RS/C provider the same
+    message names ("30 hours from an IMHS"): "what am I missing for IMHS?" asks about IMHS even when an IMHS gave
+    their RS/C."""
     message = tracker.latest_message or {}
-    mention = reader.read(message.get("text") or "", message.get("entities") or [], profile.get("age_band"))
-    return next((code for code in mention.categories if code != profile.get("rsc_provider")), None)
+    text = message.get("text") or ""
+    mention = reader.read(text, message.get("entities") or [], profile.get("age_band"))
+    provider = parser.parse(text).facts.get("rsc_provider")
+    return next((code for code in mention.categories if code != provider), None)
 
 
 def first_sentence(text: str) -> str:
@@ -128,7 +133,7 @@ class ValidateQualificationForm(Action):
         text = " ".join([*unanswered_messages(tracker), message.get("text") or ""])
         update = merge(knowledge, parser, profile, text, state.asking)
         if starting:
-            state.target = target_category(reader, tracker, update.profile)
+            state.target = target_category(reader, parser, tracker, update.profile)
         if not starting and not update.changed and not update.conflict and not update.problem \
                 and intent not in ANSWER_INTENTS:
             return []

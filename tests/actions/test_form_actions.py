@@ -85,6 +85,15 @@ def test_a_question_about_a_named_category_is_answered_for_that_category():
                                                    "your RS/C hours.")
 
 
+def test_asking_about_the_category_of_ones_rsc_provider_checks_that_category():
+    profile = {"age_band": "infant", "degree_level": "master", "work_years": 6.0, "families_served": 12.0,
+               "training_hours": 40.0, "rsc_hours": 30.0, "rsc_span_months": 12.0, "rsc_provider": "IMHS"}
+    values, messages = validate("what am i missing for imhs", intent="check_qualifications", active=False,
+                                profile=profile)
+    assert values["check"]["target"] == "IMHS"
+    assert "Infant Mental Health Specialist (IMHS)" in texts(messages)[0]
+
+
 def test_check_my_qualifications_without_a_background_starts_asking():
     values, messages = validate("check my qualifications", intent="check_qualifications", active=False)
     assert values["check"]["asking"] == "age_band" and "Which ages" in messages[0]["text"]
