@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from .answering.book import Answer, Context, Message
 from .knowledge.database import KnowledgeUnavailable
 from .knowledge.snapshot import load_knowledge
-from .qualification.dialogue import wants_a_verdict
+from .qualification.dialogue import asks_where_they_stand, wants_a_verdict
 from .tools import UNAVAILABLE, tools
 
 logger = logging.getLogger(__name__)
@@ -62,10 +62,12 @@ class ActionAnswerQuestion(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]):
         message = message_of(tracker)
         try:
-            book, _, parser = tools(load_knowledge())
-            if message.intent != "inform_category" and not message.is_payload and \
-                    wants_a_verdict(parser, message.text):
-                # A background with "do I qualify?": the check answers it, as a new check.
+            book, reader, parser = tools(load_knowledge())
+            if message.intent != "inform_category" and not message.is_payload and (
+                    wants_a_verdict(parser, message.text) or asks_where_they_stand(
+                        message.text, tracker.get_slot("profile") or {},
+                        bool(reader.read(message.text, message.entities, None).categories))):
+                # A background with "do I qualify?", or "how far am I from IMHS?" after one: the check answers it.
                 return [SlotSet("check", None), FollowupAction(FORM)]
             answer = book.answer(message, context_of(tracker))
         except KnowledgeUnavailable as error:

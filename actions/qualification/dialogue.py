@@ -309,6 +309,20 @@ def wants_a_verdict(parser: ProfileParser, text: str) -> bool:
     return bool(FIT_QUESTION.search(text)) and enough_for_a_verdict(parser.parse(text).facts)
 
 
+# "How far am I from IMHS?", "am I eligible yet?": asked of a background told earlier in the conversation.
+OWN_STANDING = re.compile(
+    r"\b(?:am\s+i\s+(?:\w+\s+)?(?:eligible|ready|qualified|close)|(?:do|can|could|would)\s+i\s+(?:\w+\s+){0,2}?qualify|"
+    r"how\s+(?:close|far)\s+am\s+i|where\s+do\s+i\s+stand|what\s+am\s+i\s+missing|what\s+(?:else\s+)?do\s+i\s+still\s+need|"
+    r"what'?s\s+(?:\w+\s+)?missing)", re.IGNORECASE)
+
+
+def asks_where_they_stand(text: str, profile: Dict, names_category: bool) -> bool:
+    """A question about the background the person already told ("how far am I from IMHS?"), as opposed to a question
+    about the rules ("what do I need for the exam?")."""
+    return enough_for_a_verdict(profile) and (bool(OWN_STANDING.search(text))
+                                              or names_category and bool(FIT_QUESTION.search(text)))
+
+
 DEGREE_OF_UNKNOWN_LEVEL = re.compile(r"\b(?:a|my|the)?\s*(?:college\s+|university\s+)?degree\s+in\s+([a-z][a-z &'/-]*)",
                                      re.IGNORECASE)
 

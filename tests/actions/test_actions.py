@@ -6,7 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.actions import UNAVAILABLE, ActionAnswerQuestion, ActionFallbackHelp, ActionSources
 
 SLOTS = ("category", "topic", "age_band", "region", "associations", "last_sources", "last_question", "last_facts",
-         "fallbacks")
+         "fallbacks", "profile")
 
 
 @pytest.fixture
@@ -133,3 +133,17 @@ def test_a_question_naming_a_state_answers_for_that_state(action):
     text, _, _ = run(action, tracker("is there an association in michigan", "ask_associations",
                                      [entity("region", "michigan")]))
     assert "Michigan Association for Infant Mental Health" in text
+
+
+def test_a_question_about_where_a_told_background_stands_goes_to_the_check(action):
+    told = {"age_band": "infant", "degree_level": "master", "work_years": 6.0, "families_served": 12.0,
+            "training_hours": 40.0, "rsc_hours": 30.0, "rsc_span_months": 12.0, "rsc_provider": "IMHS"}
+    for text, intent in (("how far am i from imhs", "ask_compare"), ("am I eligible yet?", "ask_requirements")):
+        reply, slots, _ = run(action, tracker(text, intent, [entity("category", "imhs")] if "imhs" in text else [],
+                                              profile=told))
+        assert reply == "" and slots == {"check": None}, text   # a new check, which the form then runs
+    # without a background told, or for a question about the rules, the rules are answered
+    reply, _, _ = run(action, tracker("how far am i from imhs", "ask_compare", [entity("category", "imhs")]))
+    assert "Infant Mental Health Specialist" in reply
+    reply, _, _ = run(action, tracker("how long does the review take", "ask_timeline", profile=told))
+    assert "Source:" in reply
