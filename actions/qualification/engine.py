@@ -166,9 +166,14 @@ class Assessment:
 
     def deciding_measures(self) -> List[str]:
         """The unknown facts that would change the verdict most: those of the category to confirm first, then those
-        of the next category."""
+        of the next category; with neither, those of the highest category above the best fit whose own kind of work
+        the person told (giving RS/C for years, leading a program) and that nothing known rules out."""
+        promising = [r for r in self.results if r.status == Status.UNKNOWN and r.code != self.best_fit
+                     and r.rank >= (self.result(self.best_fit).rank if self.best_fit else 0) and _kind_of_work_told(r)]
+        codes = [self.confirm, self.next_within_reach] if self.confirm or self.next_within_reach else \
+            [max(promising, key=_specificity).code] if promising else []
         measures: List[str] = []
-        for code in (self.confirm, self.next_within_reach):
+        for code in codes:
             if code:
                 for line in self.result(code).with_status(Status.UNKNOWN):
                     measures += [m for m in line.decided_by if m not in measures]
@@ -356,6 +361,13 @@ def _code(result: Optional[CategoryResult]) -> Optional[str]:
 def _specificity(result: CategoryResult) -> Tuple[int, int]:
     """Higher rank first; among equal ranks the category with more requirements is the more specific fit."""
     return result.rank, len(result.lines)
+
+
+def _kind_of_work_told(result: CategoryResult) -> bool:
+    """No defining requirement is known to be unmet, and one that is a kind of work is met."""
+    defining = [line for line in result.lines if line.defining]
+    return all(line.status != Status.NOT_MET for line in defining) and any(
+        line.status == Status.MET and line.key in (*KINDS_OF_WORK, "provides_rsc") for line in defining)
 
 
 def choose_best_fit(results: Sequence[CategoryResult]) -> Optional[CategoryResult]:

@@ -94,6 +94,15 @@ def test_asking_about_the_category_of_ones_rsc_provider_checks_that_category():
     assert "Infant Mental Health Specialist (IMHS)" in texts(messages)[0]
 
 
+def test_a_told_kind_of_work_gets_the_questions_that_could_raise_the_verdict():
+    values, messages = validate("I run an early head start program, have a masters in social work, supervise 8 home "
+                                "visitors and give them reflective supervision for 5 years. 200 training hours. "
+                                "which endorsement?", intent="ask_which_category", active=False)
+    assert "Best fit now: Infant Family Associate (IFA)" in texts(messages)[0]
+    assert texts(messages)[1].startswith("To firm this up: ")   # not left at IFA without a question
+    assert values["check"]["asking"] in ("clinical_work_years", "leadership_years", "rsc_hours", "work_years")
+
+
 def test_check_my_qualifications_without_a_background_starts_asking():
     values, messages = validate("check my qualifications", intent="check_qualifications", active=False)
     assert values["check"]["asking"] == "age_band" and "Which ages" in messages[0]["text"]
