@@ -53,6 +53,8 @@ PHRASES = (
     (r"\bin person\b", "person"),
     (r"\b(?:from|at) home\b", "online remote"),
     (r"\brun(?:s)? out\b", "end"),
+    (r"\b(?:doesn'?t|does not|don'?t|do not|didn'?t|did not) have (?:an?|any)\b", "no"),
+    (r"\bmore than once\b|\ba second time\b|\btry again\b", "retake"),
     (r"\b(?:stay|staying|remain|remaining) (?:endorsed|active|current)\b", "renewal"),
     (r"\b(?:per|a|each|every) (?:year|yr)\b|\byearly\b|\bannual(?:ly)?\b", "yearly"),
 )

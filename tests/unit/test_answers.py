@@ -58,6 +58,15 @@ def test_a_specific_question_gets_the_row_that_answers_it_first(book, knowledge,
     assert "Source: http" in answer.rendered()
 
 
+@pytest.mark.parametrize("text, intent, expected", [
+    ("what if my state doesnt have an association", "ask_associations", "residency.no-association-in-state"),
+    ("can i take the exam more than once", "ask_exam", "exam.retake-wait"),
+    ("what does it take to stay endorsed each year", "ask_renewal", "renewal.overview"),
+])
+def test_everyday_wordings_reach_the_row_they_mean(book, text, intent, expected):
+    assert ask(book, text, intent).facts[0] == expected
+
+
 def test_two_questions_on_one_topic_get_different_answers(book):
     assert ask(book, "what is the pass mark on the exam", "ask_exam").facts[0] == "exam.pass-mark"
     assert ask(book, "how long is the exam", "ask_exam").facts[0] == "exam.duration"
