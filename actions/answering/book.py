@@ -60,6 +60,8 @@ WHICH_CATEGORIES = re.compile(r"^\s*(?:and |so |ok |then )?(?:(?:for|in|with|to)
                               r"(?:categor(?:y|ies)|levels?)(?: (?:then|is that|does that apply|do(?:es)? that))?"
                               r"\s*[?.!]*\s*$", re.IGNORECASE)
 WHICH_CATEGORY = re.compile(r"\bwhich categor", re.IGNORECASE)
+# "the specialist one": a Family Specialist or a Mental Health Specialist?
+BARE_SPECIALIST = re.compile(r"(?<!family )(?<!health )(?<!mh )\bspecialists?\b", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.IGNORECASE)
 THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|a|an|any)\b)", re.IGNORECASE)  # "what does it cost there"
 PLACE_WORDS = frozenset(tokens("state states association there instead"))
@@ -234,6 +236,8 @@ class AnswerBook:
             return self.categories_list()
         if message.is_payload and route.special == "categories":
             return self.categories_list()
+        if not mention.categories and (route.kinds or route.phase) and BARE_SPECIALIST.search(message.text):
+            return self.which_specialist(message, new)
         new.question = {"text": message.text, "intent": message.intent or ""}
         gap = self.nothing_listed(message, route, mention, old)
         if gap is not None:
@@ -991,6 +995,15 @@ class AnswerBook:
             return "Please check with " + " or ".join(
                 f"{a.name} ({a.website})" if a.website else a.name for a in named[:2]) + "."
         return "Please check with the infant mental health association of your state."
+
+    def which_specialist(self, message: Message, context: Context) -> Answer:
+        """A requirement question about "the specialist": which of the two, as buttons that ask the same question."""
+        codes = ("ECFS", "ECMHS") if context.age_band == "early_childhood" else ("IFS", "IMHS")
+        options = [self.category(code) for code in codes]
+        names = [f"{option.name} ({option.code})" for option in options]
+        return Answer(f"Which specialist do you mean: the {names[0]} or the {names[1]}?",
+                      buttons=[button(name, message.intent or "ask_requirements", category=option.code)
+                               for name, option in zip(names, options)], kind="prompt")
 
     @staticmethod
     def which_category_prompt() -> Answer:

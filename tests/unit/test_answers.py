@@ -67,6 +67,17 @@ def test_everyday_wordings_reach_the_row_they_mean(book, text, intent, expected)
     assert ask(book, text, intent).facts[0] == expected
 
 
+def test_the_bare_word_specialist_is_asked_about_with_both_specialists_as_buttons(book):
+    answer = ask(book, "what do specialists need", "ask_requirements", context=Context(age_band="early_childhood"))
+    assert answer.kind == "prompt" and "Family Specialist (ECFS)" in answer.text
+    assert [b["payload"] for b in answer.buttons] == ['/ask_requirements{"category":"ECFS"}',
+                                                      '/ask_requirements{"category":"ECMHS"}']
+    for button_ in answer.buttons:
+        assert click(book, button_).facts
+    assert ask(book, "how many rsc hours for a family specialist", "ask_rsc",
+               [entity("category", "family specialist")]).facts[0] == "IFS.initial.rsc_hours"
+
+
 def test_two_questions_on_one_topic_get_different_answers(book):
     assert ask(book, "what is the pass mark on the exam", "ask_exam").facts[0] == "exam.pass-mark"
     assert ask(book, "how long is the exam", "ask_exam").facts[0] == "exam.duration"
