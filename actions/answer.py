@@ -30,10 +30,14 @@ def intent_ranking(parsed: Dict[str, Any]) -> List[Tuple[str, float]]:
 
 
 def context_of(tracker: Tracker) -> Context:
-    """What the slots remember of the conversation."""
+    """What the slots remember of the conversation; the ages worked with may come from the qualification check."""
     question = tracker.get_slot("last_question")
+    told_band = (tracker.get_slot("profile") or {}).get("age_band")
+    if told_band not in ("infant", "early_childhood"):
+        told_band = None   # not said, or skipped
     return Context(category=tracker.get_slot("category"), topic=tracker.get_slot("topic"),
-                   age_band=tracker.get_slot("age_band"), region=tracker.get_slot("region"),
+                   age_band=tracker.get_slot("age_band") or told_band,
+                   region=tracker.get_slot("region"),
                    associations=list(tracker.get_slot("associations") or []),
                    question=question if isinstance(question, dict) else None,
                    facts=list(tracker.get_slot("last_facts") or []))

@@ -147,3 +147,11 @@ def test_a_question_about_where_a_told_background_stands_goes_to_the_check(actio
     assert "Infant Mental Health Specialist" in reply
     reply, _, _ = run(action, tracker("how long does the review take", "ask_timeline", profile=told))
     assert "Source:" in reply
+
+
+def test_the_ages_told_in_the_check_are_the_answers_age_band(action):
+    reply, _, buttons = run(action, tracker("whats needed for the specialist one", "ask_requirements",
+                                            profile={"age_band": "early_childhood"}))
+    assert "Early Childhood Family Specialist (ECFS)" in reply
+    assert [b["payload"] for b in buttons] == ['/ask_requirements{"category":"ECFS"}',
+                                               '/ask_requirements{"category":"ECMHS"}']
