@@ -298,7 +298,8 @@ FIT_QUESTION = re.compile(
     r"endorsement|designation)|what\s+(?:am\s+i|do\s+i|else|is|'s)\s+(?:\w+\s+){0,3}?(?:missing|need|lack|left)|"
     r"what'?s\s+(?:\w+\s+)?missing|what\s+(?:can|could|would|should)\s+i\s+(?:\w+\s+)?(?:apply|qualify|go|get)|"
     r"where\s+do\s+i\s+(?:fit|stand|start)|how\s+(?:close|far|long)|am\s+i\s+(?:\w+\s+)?(?:eligible|ready|"
-    r"there|qualified|close)|(?:my|the)\s+(?:best\s+)?(?:fit|next\s+step)|\byet\s*\?|still\s+(?:need|missing)|"
+    r"there|qualified|close)|(?:my|the)\s+(?:best\s+)?(?:fit|next\s+step)|\byet\s*\?|"
+    r"(?<!do i )still\s+(?:need|missing)|"  # not "do I still need 50 hours?", a rule
     r"in\s+reach|how\s+short|which\s+fits|(?:do|does)\s+(?:my|the)\s+(?:[\w/]+\s+){0,3}?count)",
     re.IGNORECASE)
 

@@ -13,6 +13,7 @@ from actions.qualification.dialogue import (
     merge,
     next_question,
     open_measures,
+    wants_a_verdict,
     what_if_changes,
 )
 
@@ -116,3 +117,15 @@ def test_clinical_years_within_the_years_of_work_stated_are_no_contradiction(upd
     result = update({"work_years": 3.0}, "and also 2 years of clinical work")
     assert result.conflict is None and result.profile["work_years"] == 3 and result.profile["clinical_work_years"] == 2
     assert update({"work_years": 1.0}, "3 years of dyadic therapy").conflict is not None
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("BA ECE, 1 yr as a family advocate at a preschool (kids 3-5), 9 families. 40 training hrs, 24 hrs RS/C over 12 "
+     "months with an ECMHS. what do I still need for ECFS?", True),
+    ("I'm a home visitor with a BA in child and family studies, 2 years in, 14 families, 30 hours of training. I'm "
+     "planning when I'd be ready and what I still need.", True),
+    # a rule asked with a condition, not where the person stands
+    ("my masters is in counseling and im an LPC, do i still need 50 rsc hours for imhs", False),
+])
+def test_a_verdict_is_wanted_for_where_one_stands_not_for_a_rule(profile_parser, text, verdict):
+    assert wants_a_verdict(profile_parser, text) is verdict
