@@ -104,6 +104,7 @@ def test_a_question_on_something_not_published_says_so_and_whom_to_ask(book, kno
     ("can my rsc be done over zoom", "ask_rsc_what", [], "rsc.by-video-not-published"),
     ("can i apply if i live outside the us", "ask_associations", [], "residency.outside-the-us-not-published"),
     ("how long does the review take", "ask_timeline", [], "review.duration-not-published"),
+    ("whats the minimum age to apply", "ask_application", [], "application.applicant-age-not-published"),
     ("are there scholarships to pay for endorsement", "ask_fees", [], "fees-general.aid-not-published"),
     ("how do i find a reflective supervisor near me", "ask_rsc_provider",
      [entity("category", "reflective supervisor")], "rsc.find-a-provider-not-published"),
