@@ -70,7 +70,7 @@ class ActionAnswerQuestion(Action):
             if message.intent != "inform_category" and not message.is_payload and (
                     wants_a_verdict(parser, message.text) or asks_where_they_stand(
                         message.text, tracker.get_slot("profile") or {},
-                        bool(reader.read(message.text, message.entities, None).categories))):
+                        lambda: bool(reader.read(message.text, message.entities, None).categories))):
                 # A background with "do I qualify?", or "how far am I from IMHS?" after one: the check answers it.
                 return [SlotSet("check", None), FollowupAction(FORM)]
             answer = book.answer(message, context_of(tracker))

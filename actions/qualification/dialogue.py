@@ -7,7 +7,7 @@ from the assessment: only facts that would change a category still in play.
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..knowledge.snapshot import Knowledge
 from .engine import Assessment, Profile, Status, assess
@@ -317,11 +317,12 @@ OWN_STANDING = re.compile(
     r"what'?s\s+(?:\w+\s+)?missing)", re.IGNORECASE)
 
 
-def asks_where_they_stand(text: str, profile: Dict, names_category: bool) -> bool:
+def asks_where_they_stand(text: str, profile: Dict, names_category: Callable[[], bool]) -> bool:
     """A question about the background the person already told ("how far am I from IMHS?"), as opposed to a question
-    about the rules ("what do I need for the exam?")."""
+    about the rules ("what do I need for the exam?"). Whether the text names a category is looked up only when it
+    decides."""
     return enough_for_a_verdict(profile) and (bool(OWN_STANDING.search(text))
-                                              or names_category and bool(FIT_QUESTION.search(text)))
+                                              or bool(FIT_QUESTION.search(text)) and names_category())
 
 
 DEGREE_OF_UNKNOWN_LEVEL = re.compile(r"\b(?:a|my|the)?\s*(?:college\s+|university\s+)?degree\s+in\s+([a-z][a-z &'/-]*)",

@@ -168,16 +168,19 @@ class Assessment:
         """The unknown facts that would change the verdict most: those of the category to confirm first, then those
         of the next category; with neither, those of the highest category above the best fit whose own kind of work
         the person told (giving RS/C for years, leading a program) and that nothing known rules out."""
-        promising = [r for r in self.results if r.status == Status.UNKNOWN and r.code != self.best_fit
-                     and r.rank >= (self.result(self.best_fit).rank if self.best_fit else 0) and _kind_of_work_told(r)]
-        codes = [self.confirm, self.next_within_reach] if self.confirm or self.next_within_reach else \
-            [max(promising, key=_specificity).code] if promising else []
+        codes = [code for code in (self.confirm, self.next_within_reach) if code] or self.promising()
         measures: List[str] = []
         for code in codes:
-            if code:
-                for line in self.result(code).with_status(Status.UNKNOWN):
-                    measures += [m for m in line.decided_by if m not in measures]
+            for line in self.result(code).with_status(Status.UNKNOWN):
+                measures += [m for m in line.decided_by if m not in measures]
         return measures
+
+    def promising(self) -> List[str]:
+        """The highest category above the best fit whose own kind of work the person told, if any."""
+        floor = self.result(self.best_fit).rank if self.best_fit else 0
+        candidates = [r for r in self.results if r.status == Status.UNKNOWN and r.code != self.best_fit
+                      and r.rank >= floor and _kind_of_work_told(r)]
+        return [max(candidates, key=_specificity).code] if candidates else []
 
 
 # Evaluating one row -------------------------------------------------------------------------------------------------
