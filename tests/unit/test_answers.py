@@ -78,6 +78,17 @@ def test_the_bare_word_specialist_is_asked_about_with_both_specialists_as_button
                [entity("category", "family specialist")]).facts[0] == "IFS.initial.rsc_hours"
 
 
+@pytest.mark.parametrize("text, states, expected", [
+    # Ohio runs its own credential: moving from there is not the Alliance's reciprocity
+    ("do infant mental health endorsements transfer if I move from ohio to michigan", ("ohio", "michigan"),
+     "reciprocity.separate-systems"),
+    ("if I move from Michigan to Texas do I lose my endorsement", ("Michigan", "Texas"), "reciprocity.honoured"),
+])
+def test_moving_states_is_answered_for_the_states_named(book, text, states, expected):
+    answer = ask(book, text, "ask_reciprocity", [entity("region", state) for state in states])
+    assert answer.facts[0] == expected
+
+
 def test_two_questions_on_one_topic_get_different_answers(book):
     assert ask(book, "what is the pass mark on the exam", "ask_exam").facts[0] == "exam.pass-mark"
     assert ask(book, "how long is the exam", "ask_exam").facts[0] == "exam.duration"
